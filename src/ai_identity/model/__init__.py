@@ -1,0 +1,1 @@
+"""The seed's records as typed models (``records``) and their enumerations (``enums``)."""

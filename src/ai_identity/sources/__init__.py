@@ -1,0 +1,1 @@
+"""Sources: one sub-package per store kind, each reading the seed's layout into typed records."""

@@ -1,0 +1,236 @@
+"""Reads an embedded platform folder into typed records, a batch of users at a time.
+
+Relational tables are read with one query per table per batch (``WHERE user_id IN (...)``), never one per
+record; per-user private databases are opened read-only one by one. A row that fails validation is rejected
+with its reason and the run goes on; a per-user database that is corrupt or locked skips that user's private
+records (the user is reported as partial); a table that is absent or lacks a seed column is skipped whole.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ai_identity.errors import RecordError, SourceError
+from ai_identity.model import records as r
+from ai_identity.sources.base import ReadReport, UserRecords
+from ai_identity.sources.embedded import layout as L
+from ai_identity.sources.embedded.stitch import SideStores
+
+# table -> (model, UserRecords attribute, key column, time column used for --as-of)
+TABLES: dict[str, tuple[type[r.SeedRecord], str, str, str | None]] = {
+    "user_profiles": (r.UserProfile, "profiles", "user_id", None),
+    "user_settings": (r.UserSetting, "settings", "user_id", None),
+    "user_sessions": (r.UserSession, "sessions", "user_id", "login_time"),
+    "resumes": (r.Resume, "resumes", "user_id", "created_at"),
+    "resume_data": (r.ResumeData, "resume_data", "user_id", None),
+    "ai_analyses": (r.AIAnalysis, "ai_analyses", "user_id", "created_at"),
+    "user_ai_profiles": (r.UserAIProfile, "ai_profiles", "user_id", "updated_at"),
+    "user_embeddings": (r.UserEmbedding, "embeddings", "user_id", "created_at"),
+}
+BY_RESUME: dict[str, tuple[type[r.SeedRecord], str, str | None]] = {
+    "resume_skills": (r.ResumeSkill, "resume_skills", None),
+    "resume_analyses": (r.ResumeAnalysis, "resume_analyses", "created_at"),
+}
+STORE_OF = {"users": "mysql", "user_profiles": "mysql", "user_settings": "mysql", "user_sessions": "mysql",
+            "resumes": "mysql", "resume_skills": "mysql", "resume_analyses": "mysql", "skills": "mysql",
+            "resume_data": "postgres", "ai_analyses": "postgres", "user_ai_profiles": "postgres",
+            "user_embeddings": "postgres"}
+
+
+def _iso(value: datetime) -> str:
+    return L.iso(value) or ""
+
+
+class EmbeddedPlatform:
+    """One platform folder in the embedded layout."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        db = self.root / L.PLATFORM_DB
+        if not db.exists():
+            raise SourceError(f"--platform: expected a folder holding {L.PLATFORM_DB}; none found in {self.root}")
+        self.meta: dict[str, Any] = {}
+        meta_path = self.root / L.META_FILE
+        if meta_path.exists():
+            try:
+                self.meta = json.loads(meta_path.read_text())
+            except ValueError:
+                self.meta = {}
+        try:
+            self.con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=2.0)
+            self.columns = {t: [c[1] for c in self.con.execute(f"PRAGMA table_info({t})")] for t in
+                            (m.__record__ for m in L.PLATFORM_TABLES)}
+        except sqlite3.DatabaseError as exc:
+            raise SourceError(f"{L.PLATFORM_DB}: cannot be read as an SQLite database ({exc.__class__.__name__})") from None
+        self.report = ReadReport()
+        self._usable = self._check_tables()
+        self.side = SideStores(self.root, self.report)
+
+    # ---- metadata and checks ---------------------------------------------------------------------------------
+    def reference_time(self) -> datetime | None:
+        """The platform's "now" (set by ``generate --as-of``), if the folder records one."""
+        value = self.meta.get("as_of")
+        return r._utc(value) if value else None  # noqa: SLF001
+
+    def _check_tables(self) -> set[str]:
+        usable = set()
+        for model in L.PLATFORM_TABLES:
+            table = model.__record__
+            have = self.columns.get(table) or []
+            need = [c for c in L.columns(model) if c != "event_id"]
+            store = STORE_OF.get(table, "events")
+            if not have:
+                self.report[store].note = (self.report[store].note + f" table {table} is absent;").strip()
+                continue
+            missing = [c for c in need if c not in have]
+            if missing:
+                self.report[store].reject(f"table {table} lacks column(s) {', '.join(missing)}: skipped")
+                continue
+            usable.add(table)
+        for store in ("mysql", "postgres"):
+            tables = [t for t, s in STORE_OF.items() if s == store]
+            if not any(t in usable for t in tables):
+                self.report[store].present = False
+                self.report[store].note = "none of its tables are present"
+        if "users" not in usable:
+            raise SourceError(f"{L.PLATFORM_DB}: table users is absent or lacks a seed column; no user can be built")
+        return usable
+
+    def user_ids(self, as_of: datetime | None = None) -> list[int]:
+        sql = "SELECT id FROM users WHERE typeof(id) = 'integer'"
+        args: tuple[Any, ...] = ()
+        if as_of is not None:
+            sql += " AND (created_at IS NULL OR created_at <= ?)"
+            args = (_iso(as_of),)
+        return [row[0] for row in self.con.execute(sql + " ORDER BY id", args)]
+
+    def skill_dictionary(self) -> dict[int, r.Skill]:
+        if "skills" not in self._usable:
+            return {}
+        out = {}
+        for row in self._rows("skills", "SELECT {cols} FROM skills", ()):
+            rec = self._validate(r.Skill, row, "mysql", row.get("id"))
+            if rec:
+                out[rec.id] = rec
+        return out
+
+    # ---- reading ---------------------------------------------------------------------------------------------
+    def _rows(self, table: str, sql: str, args: tuple[Any, ...]) -> Iterator[dict[str, Any]]:
+        cols = self.columns[table]
+        cur = self.con.execute(sql.format(cols=", ".join(cols)), args)
+        for row in cur:
+            yield dict(zip(cols, row, strict=True))
+
+    def _validate(self, model: type[r.SeedRecord], row: dict[str, Any], store: str, key: Any) -> Any:
+        for vf in L.VECTOR_FIELDS & row.keys():
+            try:
+                row[vf] = L.decode_vector(row[vf])
+            except (ValueError, TypeError):
+                self.report[store].reject(f"{model.__record__}.{vf}: expected a float32 BLOB or a JSON array")
+                return None
+        try:
+            rec = r.validate_record(model, row, key)
+        except RecordError as exc:
+            self.report[store].reject(f"{exc.record}.{exc.field}: expected {exc.expected}")
+            return None
+        self.report[store].read += 1
+        return rec
+
+    def iter_batches(self, user_ids: list[int] | None = None, as_of: datetime | None = None,
+                     batch_size: int = 500) -> Iterator[list[UserRecords]]:
+        """Yield the users' records in batches; nothing beyond one batch is held in memory."""
+        ids = user_ids if user_ids is not None else self.user_ids(as_of)
+        for i in range(0, len(ids), batch_size):
+            yield self.read_batch(ids[i:i + batch_size], as_of)
+
+    def read_batch(self, ids: list[int], as_of: datetime | None = None) -> list[UserRecords]:
+        if not self.side._prepared:  # noqa: SLF001
+            self.side.prepare(list(self.con.execute("SELECT id, username, email FROM users")))
+        marks = ",".join("?" * len(ids))
+        bundles = {uid: UserRecords(uid) for uid in ids}
+        for row in self._rows("users", f"SELECT {{cols}} FROM users WHERE id IN ({marks})", tuple(ids)):
+            rec = self._validate(r.User, row, "mysql", row.get("id"))
+            if rec and (as_of is None or rec.created_at <= as_of):
+                bundles[rec.id].user = rec
+        for table, (model, attr, key, tcol) in TABLES.items():
+            if table not in self._usable:
+                continue
+            sql = f"SELECT {{cols}} FROM {table} WHERE {key} IN ({marks})"
+            args: tuple[Any, ...] = tuple(ids)
+            if as_of is not None and tcol:
+                sql += f" AND ({tcol} IS NULL OR {tcol} <= ?)"
+                args += (_iso(as_of),)
+            for row in self._rows(table, sql, args):
+                rec = self._validate(model, row, STORE_OF[table], row.get(key))
+                if rec and getattr(rec, key) in bundles:
+                    getattr(bundles[getattr(rec, key)], attr).append(rec)
+        resume_owner = {res.id: uid for uid, b in bundles.items() for res in b.resumes}
+        if resume_owner:
+            rmarks = ",".join("?" * len(resume_owner))
+            for table, (model, attr, tcol) in BY_RESUME.items():
+                if table not in self._usable:
+                    continue
+                sql = f"SELECT {{cols}} FROM {table} WHERE resume_id IN ({rmarks})"
+                args = tuple(resume_owner)
+                if as_of is not None and tcol:
+                    sql += f" AND ({tcol} IS NULL OR {tcol} <= ?)"
+                    args += (_iso(as_of),)
+                for row in self._rows(table, sql, args):
+                    rec = self._validate(model, row, "mysql", row.get("resume_id"))
+                    if rec:
+                        getattr(bundles[resume_owner[rec.resume_id]], attr).append(rec)
+        for uid, bundle in bundles.items():
+            self._read_private(bundle, as_of)
+        self.side.attach(list(bundles.values()), as_of)
+        return list(bundles.values())
+
+    def _read_private(self, bundle: UserRecords, as_of: datetime | None) -> None:
+        path = L.user_db_path(self.root, bundle.user_id)
+        stats = self.report["sqlite"]
+        if not path.exists():
+            bundle.missing["sqlite"] = "no private database"
+            return
+        try:
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
+            try:
+                for model, attr in ((r.ResumeContent, "resume_content"), (r.ParsedResumeData, "parsed_resumes"),
+                                    (r.UserPrivacySettings, "privacy")):
+                    cols = [c[1] for c in con.execute(f"PRAGMA table_info({model.__record__})")]
+                    missing = [c for c in L.columns(model) if c not in cols]
+                    if not cols or missing:
+                        stats.reject(f"{model.__record__}: table absent or lacks seed column(s)")
+                        bundle.missing.setdefault("sqlite", f"{model.__record__} unusable")
+                        continue
+                    for row in con.execute(f"SELECT {', '.join(cols)} FROM {model.__record__}"):
+                        d = dict(zip(cols, row, strict=True))
+                        rec = self._validate(model, d, "sqlite", bundle.user_id)
+                        if rec is None:
+                            continue
+                        created = getattr(rec, "created_at", None)
+                        if as_of is not None and created is not None and created > as_of:
+                            continue
+                        getattr(bundle, attr).append(rec)
+            finally:
+                con.close()
+        except sqlite3.OperationalError as exc:
+            reason = "locked" if "locked" in str(exc) else "unreadable"
+            self._skip_private(bundle, reason)
+        except sqlite3.DatabaseError:
+            self._skip_private(bundle, "corrupt (not an SQLite database)")
+
+    def _skip_private(self, bundle: UserRecords, reason: str) -> None:
+        bundle.missing["sqlite"] = f"private database {reason}"
+        bundle.resume_content.clear()
+        bundle.parsed_resumes.clear()
+        bundle.privacy.clear()
+        self.report["sqlite"].reject(f"users/<id>.sqlite {reason}: user's private records skipped")
+        self.report.skipped_users[bundle.user_id] = f"private database {reason}"
+
+    def close(self) -> None:
+        self.con.close()
+        self.side.close()

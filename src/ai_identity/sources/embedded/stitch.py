@@ -1,0 +1,268 @@
+"""The side stores of the embedded layout — graph, documents, Redis keys, Weaviate objects — and the identity
+stitching that maps their user keys onto platform user ids.
+
+The graph is loaded into an embedded Kùzu database from its node/edge CSV files and read with Cypher (the
+same queries serve Neo4j). Stitching rules, strongest first, and never on a weak key alone:
+- graph ``User.username`` equals ``users.username`` (exact);
+- document ``user_id`` equals ``users.email`` (case-insensitive) — an e-mail claimed by two users is a
+  conflict: reported, not merged;
+- vector ``user_id`` carries the platform id as its trailing digits (``uv-0000123`` -> 123), the rule the
+  platform's vector service uses.
+Conflicts are recorded on each affected user's bundle and counted in the read report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ai_identity.errors import RecordError
+from ai_identity.model import records as r
+from ai_identity.sources.base import ReadReport, UserRecords
+from ai_identity.sources.embedded import layout as L
+
+CYPHER = {
+    "users": "MATCH (u:User) RETURN u.id, u.username, u.industry, u.location",
+    "has_skill": "MATCH (u:User)-[r:HAS_SKILL]->(s:Skill) RETURN u.id, s.name, s.category, r.proficiency, r.years",
+    "worked_at": "MATCH (u:User)-[r:WORKED_AT]->(c:Company) RETURN u.id, c.name, c.industry, r.duration, r.position",
+    "collaborated": "MATCH (a:User)-[r:COLLABORATED_WITH]->(b:User) RETURN a.id, b.id, r.projects, r.satisfaction",
+}
+_KUZU_SCHEMA = (
+    "CREATE NODE TABLE User(id STRING, username STRING, industry STRING, location STRING, PRIMARY KEY(id))",
+    "CREATE NODE TABLE Skill(name STRING, category STRING, PRIMARY KEY(name))",
+    "CREATE NODE TABLE Company(name STRING, industry STRING, PRIMARY KEY(name))",
+    "CREATE REL TABLE HAS_SKILL(FROM User TO Skill, proficiency STRING, years DOUBLE)",
+    "CREATE REL TABLE WORKED_AT(FROM User TO Company, duration STRING, position STRING)",
+    "CREATE REL TABLE COLLABORATED_WITH(FROM User TO User, projects INT64, satisfaction DOUBLE)",
+)
+VECTOR_ID = re.compile(r"(\d+)$")
+
+
+class GraphStore:
+    """The embedded Cypher engine over the layout's node/edge files."""
+
+    def __init__(self, gdir: Path, report: ReadReport) -> None:
+        import kuzu
+
+        self.db = kuzu.Database()
+        self.con = kuzu.Connection(self.db)
+        stats = report["graph"]
+        for ddl in _KUZU_SCHEMA:
+            self.con.execute(ddl)
+        for label, fname in L.GRAPH_FILES.items():
+            path = gdir / fname
+            if not path.exists():
+                stats.reject(f"graph file {fname} is absent")
+                continue
+            self.con.execute(f"COPY {label} FROM '{path.as_posix()}' (HEADER=true, IGNORE_ERRORS=true)")
+        res = self.con.execute("CALL show_warnings() RETURN message")
+        while res.has_next():
+            msg = str(res.get_next()[0])
+            stats.reject("graph row skipped: " + msg.split(".")[0][:80])
+
+    def query(self, name: str) -> list[list[Any]]:
+        res = self.con.execute(CYPHER[name])
+        out = []
+        while res.has_next():
+            out.append(res.get_next())
+        return out
+
+
+class SideStores:
+    """Loads the side stores once, stitches their keys to user ids, and attaches them to user bundles."""
+
+    def __init__(self, root: Path, report: ReadReport) -> None:
+        self.root = root
+        self.report = report
+        self.username_to_uid: dict[str, int] = {}
+        self.email_to_uids: dict[str, list[int]] = defaultdict(list)
+        self._graph_loaded = False
+        self.graph: GraphStore | None = None
+        self.graph_users: dict[str, r.UserNode] = {}
+        self.has_skill: dict[str, list[tuple[r.HasSkill, r.SkillNode | None]]] = defaultdict(list)
+        self.worked_at: dict[str, list[tuple[r.WorkedAt, r.CompanyNode | None]]] = defaultdict(list)
+        self.collaborations: list[r.CollaboratedWith] = []
+        self.doc_offsets: dict[str, list[int]] = defaultdict(list)
+        self.vectors: dict[int, r.UserVector] = {}
+        self.redis_by_user: dict[int, dict[str, Any]] = defaultdict(dict)
+        self._prepared = False
+
+    # ---- loading ---------------------------------------------------------------------------------------------
+    def prepare(self, users: list[tuple[int, str | None, str | None]]) -> None:
+        """Index the side stores against the platform's users: ``(id, username, email)`` triples."""
+        for uid, username, email in users:
+            if username:
+                self.username_to_uid[username] = uid
+            if email:
+                self.email_to_uids[email.strip().lower()].append(uid)
+        self._load_graph()
+        self._index_documents()
+        self._load_vectors()
+        self._load_redis()
+        self._prepared = True
+
+    def _load_graph(self) -> None:
+        gdir = self.root / L.GRAPH_DIR
+        stats = self.report["graph"]
+        if not gdir.exists():
+            stats.present, stats.note = False, "graph/ is absent"
+            return
+        self.graph = GraphStore(gdir, self.report)
+        for row in self.graph.query("users"):
+            node = self._valid(r.UserNode, dict(zip(("id", "username", "industry", "location"), row, strict=True)),
+                               "graph")
+            if node:
+                self.graph_users[node.id] = node
+        for uid_, name, cat, prof, years in self.graph.query("has_skill"):
+            rel = self._valid(r.HasSkill, {"from": uid_, "to": name, "proficiency": prof, "years": years}, "graph")
+            if rel:
+                self.has_skill[uid_].append((rel, r.SkillNode(name=name, category=cat)))
+        for uid_, name, ind, dur, pos in self.graph.query("worked_at"):
+            rel = self._valid(r.WorkedAt, {"from": uid_, "to": name, "duration": dur, "position": pos}, "graph")
+            if rel:
+                self.worked_at[uid_].append((rel, r.CompanyNode(name=name, industry=ind)))
+        for a, b, projects, sat in self.graph.query("collaborated"):
+            rel = self._valid(r.CollaboratedWith, {"from": a, "to": b, "projects": projects, "satisfaction": sat},
+                              "graph")
+            if rel:
+                self.collaborations.append(rel)
+
+    def _index_documents(self) -> None:
+        path = self.root / L.DOCUMENTS_FILE
+        stats = self.report["mongodb"]
+        if not path.exists():
+            stats.present, stats.note = False, f"{L.DOCUMENTS_FILE} is absent"
+            return
+        with open(path, "rb") as f:
+            offset = 0
+            for line in f:
+                try:
+                    key = json.loads(line).get("user_id")
+                except ValueError:
+                    key = None
+                if isinstance(key, str) and key:
+                    self.doc_offsets[key.strip().lower()].append(offset)
+                else:
+                    stats.reject("documents: line is not a JSON object with a string user_id")
+                offset += len(line)
+
+    def _load_vectors(self) -> None:
+        path = self.root / L.VECTORS_FILE
+        stats = self.report["weaviate"]
+        if not path.exists():
+            stats.present, stats.note = False, f"{L.VECTORS_FILE} is absent"
+            return
+        dims: dict[str, int] = {}
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    obj = json.loads(line)
+                    props = obj["properties"] if isinstance(obj, dict) and "properties" in obj else obj
+                except (ValueError, KeyError, TypeError):
+                    stats.reject("UserVector: line is not a JSON object")
+                    continue
+                vec = self._valid(r.UserVector, props, "weaviate")
+                if vec is None:
+                    continue
+                bad_dim = False
+                for fname in ("content_vector", "skills_vector", "behavior_vector"):
+                    v = getattr(vec, fname)
+                    if v is not None:
+                        expected = dims.setdefault(fname, len(v))
+                        bad_dim = bad_dim or len(v) != expected
+                if bad_dim:
+                    stats.reject("UserVector: a vector has the wrong dimension")
+                    continue
+                m = VECTOR_ID.search(vec.user_id)
+                if m:
+                    self.vectors[int(m.group(1))] = vec
+
+    def _load_redis(self) -> None:
+        path = self.root / L.REDIS_FILE
+        stats = self.report["redis"]
+        if not path.exists():
+            stats.present, stats.note = False, f"{L.REDIS_FILE} is absent"
+            return
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    key = self._valid(r.RedisKey, json.loads(line), "redis")
+                except ValueError:
+                    stats.reject("redis key: line is not JSON")
+                    continue
+                if key is None:
+                    continue
+                uid = _redis_user(key)
+                if uid is not None:
+                    self.redis_by_user[uid][key.key] = key.value
+
+    def _valid(self, model: type[r.SeedRecord], data: Any, store: str) -> Any:
+        try:
+            rec = r.validate_record(model, data)
+        except RecordError as exc:
+            self.report[store].reject(f"{exc.record}.{exc.field}: expected {exc.expected}")
+            return None
+        self.report[store].read += 1
+        return rec
+
+    # ---- attaching -------------------------------------------------------------------------------------------
+    def attach(self, bundles: list[UserRecords], as_of: datetime | None) -> None:
+        if not self._prepared:
+            raise RuntimeError("SideStores.prepare() must run before attach()")
+        by_username = {n.username: gid for gid, n in self.graph_users.items() if n.username}
+        for b in bundles:
+            u = b.user
+            if u is None:
+                continue
+            gid = by_username.get(u.username)
+            if gid is not None:
+                b.graph_id, b.graph_node = gid, self.graph_users[gid]
+                b.has_skill = list(self.has_skill.get(gid, []))
+                b.worked_at = list(self.worked_at.get(gid, []))
+            elif self.graph is not None:
+                b.missing["graph"] = "no graph node with this username"
+            if u.email:
+                email = u.email.strip().lower()
+                owners = self.email_to_uids.get(email, [])
+                if len(owners) > 1:
+                    b.conflicts.append("documents: e-mail claimed by more than one platform user; not merged")
+                    self.report["mongodb"].reasons["stitching conflict: shared e-mail"] += 1
+                elif email in self.doc_offsets:
+                    b.documents = self._read_document(self.doc_offsets[email][0])
+            if b.documents is None and self.doc_offsets:
+                b.missing.setdefault("mongodb", "no document keyed by this user's e-mail")
+            vec = self.vectors.get(b.user_id)
+            if vec is not None:
+                b.vector = vec
+            b.redis = dict(self.redis_by_user.get(b.user_id, {}))
+        del as_of
+
+    def _read_document(self, offset: int) -> r.UserDocuments | None:
+        with open(self.root / L.DOCUMENTS_FILE, "rb") as f:
+            f.seek(offset)
+            line = f.readline()
+        return self._valid(r.UserDocuments, json.loads(line), "mongodb")
+
+    def close(self) -> None:
+        self.graph = None
+
+
+def _redis_user(key: r.RedisKey) -> int | None:
+    """The platform user a Redis key belongs to, from the seed's key patterns."""
+    parts = key.key.split(":")
+    try:
+        if parts[0] == "behavior" and len(parts) == 3:
+            return int(parts[1])
+        if parts[:2] == ["user", "behavior"] and len(parts) == 3:
+            return int(parts[2])
+        if parts[0] == "ai_cache" and len(parts) == 2:
+            return int(parts[1])
+        if parts[0] == "session" and isinstance(key.value, dict):
+            return int(key.value.get("user_id"))
+    except (TypeError, ValueError):
+        return None
+    return None
