@@ -1,0 +1,1 @@
+"""Privacy: consent, PII detection and redaction, pseudonymisation, differential privacy, erasure, audit."""
