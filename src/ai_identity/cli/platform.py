@@ -78,7 +78,7 @@ def generate(
     for k, v in report.shares.items():
         t.add_row(k, f"{v:.1%}" if isinstance(v, float) else f"{v:,}")
     out.print(t)
-    t = Table("imperfection", "target", "injected", "realised", "what", title="Injected imperfections")
+    t = Table("imperfection", "target", "injected", "of", "realised", title="Injected imperfections (docs/embedded-layout.md)")
     for k, v in report.injections.items():
-        t.add_row(k, f"{v['target_rate']:.1%}", f"{v['injected']:,}", f"{v['rate']:.2%}", str(v["what"]))
+        t.add_row(k, f"{v['target_rate']:.1%}", f"{v['injected']:,}", f"{v['eligible']:,}", f"{v['rate']:.2%}")
     out.print(t)

@@ -57,6 +57,12 @@ def total_years(u: UserTruth, now: date) -> float:
     return round(sum(((j.end or now) - j.start).days for j in u.person.jobs) / 365.25, 1)
 
 
+def years_until(u: UserTruth, moment: date) -> float:
+    """Years in work up to ``moment`` (jobs clipped to it)."""
+    days = sum(max(0, (min(j.end or moment, moment) - j.start).days) for j in u.person.jobs if j.start <= moment)
+    return round(days / 365.25, 1)
+
+
 def _other(value: str, choices: tuple[str, ...], rng: random.Random) -> str:
     return rng.choice([c for c in choices if c != value])
 
@@ -89,7 +95,7 @@ def normalize_content(raw: str) -> str:
     return "\n".join(out).strip()
 
 
-def user_row(u: UserTruth, inj: Injector, rng: random.Random, emails_taken: list[str]) -> tuple:
+def user_row(u: UserTruth, inj: Injector, rng: random.Random, emails_taken: list[str], updated: date) -> tuple:
     p = u.person
     email, phone = p.email, p.phone
     if inj.maybe("malformed_email", f"users:{p.user_id}:email"):
@@ -99,13 +105,13 @@ def user_row(u: UserTruth, inj: Injector, rng: random.Random, emails_taken: list
     if inj.maybe("malformed_phone", f"users:{p.user_id}:phone"):
         phone = phone[:5]
     status = "active" if rng.random() < 0.95 else "inactive"
-    return (p.user_id, username(u), email, phone, ts(u.signup, rng), ts(u.signup + timedelta(days=rng.randint(0, 90)), rng),
-            status)
+    return (p.user_id, username(u), email, phone, ts(u.signup, rng), ts(updated, rng), status)
 
 
-def profile_rows(u: UserTruth, inj: Injector, rng: random.Random, now: date) -> list[tuple]:
+def profile_rows(u: UserTruth, inj: Injector, rng: random.Random, now: date, updated: date) -> list[tuple]:
+    """``experience_years`` is what the user typed when they last edited the profile (``updated``)."""
     p = u.person
-    years: float | None = total_years(u, now)
+    years: float | None = years_until(u, updated)
     if inj.maybe("inconsistent_experience", f"user_profiles:{p.user_id}:experience_years"):
         years = max(0.0, round(years + rng.choice((-1, 1)) * rng.uniform(3, 6), 1))
     degree = max(p.education, key=lambda e: e.end_year).degree if p.education else None
@@ -150,12 +156,15 @@ def noisy_level(level: str, rng: random.Random, p: float = 0.2) -> str:
 
 
 def resume_skill_rows(u: UserTruth, resume_id: int, skill_ids: dict[str, int], rng: random.Random) -> list[tuple]:
-    """The platform's skills table: about two thirds of the true skills, levels guessed, years rounded."""
+    """The platform's skills table: about half the true skills, self-reported levels (often a notch high)."""
     rows = []
     for s in u.person.skills:
-        if rng.random() < 0.65:
+        if rng.random() < 0.5:
             years = None if rng.random() < 0.2 else max(0.0, s.years + rng.choice((-1, 0, 0, 1)))
-            rows.append((resume_id, skill_ids[s.skill_id], noisy_level(s.level, rng), years, int(rng.random() < 0.25)))
+            level = noisy_level(s.level, rng, 0.15)
+            if rng.random() < 0.25:  # self-reported levels run high
+                level = LEVELS[min(3, LEVELS.index(level) + 1)]
+            rows.append((resume_id, skill_ids[s.skill_id], level, years, int(rng.random() < 0.25)))
     if rng.random() < 0.06:  # a skill listed that the person does not really have
         extra = rng.choice([k for k in skill_ids if k not in {s.skill_id for s in u.person.skills}])
         rows.append((resume_id, skill_ids[extra], "beginner", 1.0, 0))
@@ -182,9 +191,17 @@ def parsed_resume(u: UserTruth, rng: random.Random, inj: Injector, content_id: i
     """The platform's earlier parse (``zervigo-parser``): partial, sometimes wrong, never our parser's output."""
     p = u.person
     work = []
-    for j in p.jobs:
-        if rng.random() < 0.85:
-            entry = {"company": j.company, "title": j.title, "start": j.start.strftime("%Y-%m"),
+    for k, j in enumerate(p.jobs):
+        if rng.random() < 0.8:
+            title: str | None = j.title
+            roll = rng.random()
+            if roll < 0.12:  # v0.9 swapped company and title on some layouts
+                title = j.company
+            elif roll < 0.2:  # ... or carried the previous entry's title forward
+                title = p.jobs[k - 1].title if k else None
+            elif roll < 0.26:
+                title = None
+            entry = {"company": j.company, "title": title, "start": j.start.strftime("%Y-%m"),
                      "end": j.end.strftime("%Y-%m") if j.end else None}
             work.append(entry)
     if work and inj.maybe("parsed_end_before_start", f"parsed_resume_data:{p.user_id}:{content_id}"):

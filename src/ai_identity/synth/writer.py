@@ -100,6 +100,7 @@ def generate(out: Path, n_users: int, seed: int, as_of: datetime = DEFAULT_AS_OF
         con.execute(L.create_table_sql(model))
     skill_ids = _write_relational(con, users, resumes, inj, seed, now, as_of)
     t = stage("relational", t)
+    n_analyses = con.execute("SELECT count(*) FROM ai_analyses").fetchone()[0]
     n_events = _write_events(con, out, users, ev, inj, seed, as_of)
     for sql in L.create_index_sql():
         con.execute(sql)
@@ -115,6 +116,7 @@ def generate(out: Path, n_users: int, seed: int, as_of: datetime = DEFAULT_AS_OF
     t = stage("graph_docs_keys_vectors", t)
 
     eligible = _eligible(users, n_events)
+    eligible["stale_ai_analysis"] = n_analyses
     shares = _shares(users, resumes)
     _write_truth(out, users, resumes, inj, eligible, shares, seed, as_of)
     meta = {"layout_version": L.LAYOUT_VERSION, "generator": "ai-identity generate", "seed": seed, "users": n_users,
@@ -138,9 +140,10 @@ def _write_relational(con: sqlite3.Connection, users: list[UserTruth], resumes: 
     for u in users:
         uid, p = u.person.user_id, u.person
         rng = user_rng(seed, uid, "rows")
-        u_rows.append(R.user_row(u, inj, rng, emails))
+        updated = min(now, u.signup + timedelta(days=rng.choice((0, 7, 30, 90, 365, 700))))
+        u_rows.append(R.user_row(u, inj, rng, emails, updated))
         emails.append(p.email)
-        p_rows.extend(R.profile_rows(u, inj, rng, now))
+        p_rows.extend(R.profile_rows(u, inj, rng, now, updated))
         s_rows.append(R.settings_row(u, R.stated_settings(u, rng), inj, rng))
         text = R.normalize_content(resumes[uid].text)
         rid = uid * 10 + 1

@@ -104,7 +104,7 @@ def _write_graph(out: Path, users: list[UserTruth], skill_ids: dict[str, int], i
         by_comm.setdefault(u.community, []).append(u)
     seen: set[tuple[str, str]] = set()
     for u in in_graph:
-        for _ in range(rng.randint(1, 5)):
+        for _ in range(rng.randint(2, 8)):
             pool = by_comm[u.community] if rng.random() < 0.88 else in_graph
             v = rng.choice(pool)
             pair = tuple(sorted((u.graph_id, v.graph_id)))
@@ -177,17 +177,19 @@ def _write_redis(out: Path, users: list[UserTruth], ev: EventColumns, seed: int,
                                                    "duration": int((s["logout_us"][i] - s["login_us"][i]) // 1e6),
                                                    "pages_visited": []},
                 max(1, 86400 - int((now_us - s["login_us"][i]) // 1_000_000)))
-        uids, first = np.unique(c["user_id"][week], return_index=True)
-        del first
+        # one stable sort groups each user's week of events (in event order), instead of a full scan per user
+        order = np.flatnonzero(week)
+        order = order[np.argsort(c["user_id"][order], kind="stable")]
+        uids, first = np.unique(c["user_id"][order], return_index=True)
+        is_ai = c["action_target"] == "ai_assistant"
         by_user = {u.person.user_id: u for u in users}
-        for uid in uids.tolist():
-            mask = (c["user_id"] == uid) & week
-            idx = np.flatnonzero(mask)[-10:]
+        for uid, mine in zip(uids.tolist(), np.split(order, first[1:]), strict=True):
+            idx = mine[-10:]
             actions = [{"action_type": c["action_type"][i], "action_target": c["action_target"][i]} for i in idx]
             put(f"user:behavior:{uid}", {"recent_actions": actions, "session_data": {"last_session": c["session_id"][idx[-1]]},
                                          "preferences": {"language": by_user[uid].preferences.language}},
                 7 * 86400 - int((now_us - int(c["ts_us"][idx[-1]])) // 1_000_000))
-            ai = [json.loads(c["action_details"][i]) for i in np.flatnonzero(mask & (c["action_target"] == "ai_assistant"))]
+            ai = [json.loads(c["action_details"][i]) for i in mine[is_ai[mine]]]
             if ai:
                 put(f"ai_cache:{uid}", {"analysis_results": {}, "recommendations": [],
                                         "interaction_history": [{"tone": a.get("tone"), "rating": a.get("rating")}

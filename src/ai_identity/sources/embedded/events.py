@@ -124,6 +124,8 @@ def validate(df: pl.DataFrame, as_of: datetime | None, stats: SourceStats) -> Ev
     ts = pl.col("timestamp").str.strip_suffix("Z").str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False,
                                                                       time_unit="us", time_zone="UTC")
     df = df.with_columns(ts.alias("ts"))
+    if "success" in df.columns and df.schema["success"] != pl.Boolean:
+        df = df.with_columns(pl.col("success").cast(pl.Boolean, strict=False))
     rules: list[tuple[str, pl.Expr]] = [
         ("user_id: expected a positive integer", pl.col("user_id").is_null() | (pl.col("user_id") < 1)),
         ("timestamp: expected an ISO-8601 time", pl.col("ts").is_null()),

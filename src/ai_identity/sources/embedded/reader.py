@@ -109,6 +109,38 @@ class EmbeddedPlatform:
             args = (_iso(as_of),)
         return [row[0] for row in self.con.execute(sql + " ORDER BY id", args)]
 
+    def timezone_inputs(self) -> dict[int, tuple[str | None, str | None]]:
+        """(stated time zone, profile location) per user, read in two queries."""
+        out: dict[int, tuple[str | None, str | None]] = {}
+        if "user_settings" in self._usable:
+            for uid, tz in self.con.execute("SELECT user_id, timezone FROM user_settings"):
+                out[uid] = (tz if isinstance(tz, str) else None, None)
+        if "user_profiles" in self._usable:
+            for uid, loc in self.con.execute("SELECT user_id, location FROM user_profiles"):
+                tz = out.get(uid, (None, None))[0]
+                out[uid] = (tz, loc if isinstance(loc, str) else None)
+        return out
+
+    def privacy_levels(self) -> dict[int, str]:
+        """Each user's ``data_sharing_level`` (latest row of their private database), users without one omitted."""
+        out: dict[int, str] = {}
+        for uid in self.user_ids():
+            path = L.user_db_path(self.root, uid)
+            if not path.exists():
+                continue
+            try:
+                con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
+                try:
+                    row = con.execute("SELECT data_sharing_level, ai_analysis_consent FROM user_privacy_settings "
+                                      "ORDER BY rowid DESC LIMIT 1").fetchone()
+                finally:
+                    con.close()
+            except sqlite3.DatabaseError:
+                continue  # reported when the user's records are read
+            if row and isinstance(row[0], str) and row[1] not in (0, "0", "false"):
+                out[uid] = row[0]
+        return out
+
     def skill_dictionary(self) -> dict[int, r.Skill]:
         if "skills" not in self._usable:
             return {}

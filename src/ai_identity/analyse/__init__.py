@@ -1,0 +1,1 @@
+"""Analysers, one module per facet; ``assemble`` puts them together into an identity."""

@@ -1,0 +1,1 @@
+"""Where identities, their versions and vectors are written (embedded SQLite by default)."""
