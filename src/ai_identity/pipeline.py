@@ -69,6 +69,21 @@ def _pseudonymizer(settings: Settings, platform: Path) -> Callable[[str, Any], s
     return Pseudonymizer([PseudonymKey.from_secret_text(key_id, secret.decode())], key_id).pseudonym
 
 
+def stated_reliability(beh: dict[int, Any], stated: dict[int, Any], confident: float = 0.9) -> float:
+    """How often a stated assistance level matches what behaviour shows, among users whose behaviour is clear.
+    Bounded to [0.34, 0.95]; 0.7 when too few users are clear to tell."""
+    agree = n = 0
+    for uid, b in beh.items():
+        post = b.extra.get("assistance_posterior")
+        if not post or stated.get(uid) not in post:
+            continue
+        best = max(post, key=post.get)
+        if post[best] >= confident:
+            n += 1
+            agree += stated[uid] == best
+    return min(0.95, max(0.34, agree / n)) if n >= 20 else 0.7
+
+
 def build(platform: Path, *, as_of: datetime | None = None, user_ids: list[int] | None = None,
           settings: Settings | None = None, store_path: Path | None = None,
           progress: Progress | None = None) -> BuildSummary:
@@ -102,6 +117,7 @@ def build(platform: Path, *, as_of: datetime | None = None, user_ids: list[int] 
     plat.report.sources["events"] = ev.stats
     beh = behavior_stats(ev.frame, tz_by_user, as_of) if ev.stats.present else {}
     del ev
+    reliability = stated_reliability(beh, plat.setting_values("ai_assistance_level"))
     stages["behavior"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
 
@@ -124,7 +140,8 @@ def build(platform: Path, *, as_of: datetime | None = None, user_ids: list[int] 
     ctx = Context(taxonomy=tax, as_of=as_of, built_at=datetime.now(UTC), skill_dict=plat.skill_dictionary(),
                   behavior=beh, network=net, graph_uid=graph_uid, pseudonym=_pseudonymizer(settings, plat.root),
                   parse=parse_resume, generalize=generalize_location, timezone_for=timezone_for,
-                  sources_present=[s for s, st in plat.report.sources.items() if st.present])
+                  sources_present=[s for s, st in plat.report.sources.items() if st.present],
+                  assistance_reliability=reliability)
     store = IdentityStore(store_path or default_path(plat.root))
     summary.store = str(store.path)
     embedder = HashedNgramEmbedder()

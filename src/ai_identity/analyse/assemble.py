@@ -46,6 +46,7 @@ class Context:
     generalize: Any  # callable location text -> str | None
     timezone_for: Any  # callable location text -> str | None
     sources_present: list[str]
+    assistance_reliability: float = 0.7
 
 
 def _ev(source: str, store: str, record: str, field: str, quote: Any = None, **kw: Any) -> Evidence:
@@ -217,7 +218,7 @@ def assemble(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:
     lang = P.language_claim(uid, (settings.language, sev("language", settings.language)) if settings and settings.language else None,
                             (parsed.language if parsed and parsed.language in ("zh", "en") else None, text[1]) if text and parsed else None, b)
     assist = P.assistance_claim(uid, (settings.ai_assistance_level, sev("ai_assistance_level", settings.ai_assistance_level))
-                                if settings and settings.ai_assistance_level else None, b)
+                                if settings and settings.ai_assistance_level else None, b, ctx.assistance_reliability)
     tone = P.tone_claim(uid, (theme.get("ai_tone"), sev("theme_preferences.ai_tone", theme.get("ai_tone")))
                         if theme.get("ai_tone") else None, b)
     ntime = P.notification_claim(uid, (notify.get("time"), sev("notification_preferences.time", notify.get("time")))

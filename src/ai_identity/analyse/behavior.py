@@ -4,7 +4,8 @@ Method. Timestamps are converted to each user's local time (one conversion per t
 group into sessions (by ``session_id``); a session made only of notification views is a *notification open*
 and is kept apart, since its timing follows the notification, not the user's own rhythm. Over the user's own
 sessions: the 24-hour and 7-day rhythms are session-start histograms; ``peak_hours`` are the top hours of the
-24-hour histogram smoothed with a circular [1, 2, 1] kernel; the weekly pattern compares the weekend share
+24-hour histogram after empirical-Bayes smoothing against the platform's rhythms (``mixture``) and a circular
+[1, 2, 1] kernel; the weekly pattern compares the (equally smoothed) weekend share
 with the shares a five-day week (~8%), an even week (~29%) and a weekend habit (~56%) would give. Devices are
 classified once per distinct user agent (ua-parser plus rules for bots, tablets and phones) and counted per
 session. Action/target mixes, success rate and failure types (``action_details.error``), templates used and
@@ -23,7 +24,11 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from ai_identity.analyse.mixture import fit_mixture, fit_rate_mixture, smooth_counts
+
 WINDOW_DAYS = 90
+HOUR_COMPONENTS, HOUR_STRENGTH = 8, 20.0
+WEEK_COMPONENTS, WEEK_STRENGTH = 3, 5.0
 _BOT = re.compile(
     r"bot|crawl|spider|slurp|python-requests|curl/|wget|go-http-client|httpclient|headless|okhttp|java/",
     re.IGNORECASE,
@@ -143,6 +148,8 @@ def behavior_stats(
     own = sess.filter(~pl.col("notify"))
     hourly = _hist(own, "hour", 24)
     weekly = _hist(own, "weekday", 7, offset=1)
+    smooth_h = _smoothed(hourly, HOUR_COMPONENTS, HOUR_STRENGTH)
+    smooth_w = _smoothed(weekly, WEEK_COMPONENTS, WEEK_STRENGTH)
     notify_h = sess.filter(pl.col("notify")).group_by("user_id").agg(pl.col("hour"))
     devices = own.group_by(["user_id", "device"]).len()
     per_user = df.group_by("user_id").agg(
@@ -218,7 +225,8 @@ def behavior_stats(
         own_sessions = int(h.sum())
         days = max(7.0, min(WINDOW_DAYS, (as_of - first).total_seconds() / 86400))
         per_week = own_sessions / days * 7
-        weekend = float(w[5:].sum() / w.sum()) if w.sum() else 0.0
+        sw = smooth_w.get(uid)
+        weekend = float(sw[5:].sum()) if sw is not None else 0.0
         devs = {k: int(v) for k, v in g_dev.get(uid, {}).items()}
         acts, tgts = g_act.get(uid, {}), g_tgt.get(uid, {})
         n_ai, acc = g_ai.get(uid, (0, None))
@@ -231,7 +239,7 @@ def behavior_stats(
             last=last,
             hourly=[round(float(x), 4) for x in (h / h.sum() if h.sum() else h)],
             weekly=[round(float(x), 4) for x in (w / w.sum() if w.sum() else w)],
-            peak_hours=peak_hours(h),
+            peak_hours=peak_hours(smooth_h[uid]) if uid in smooth_h else [],
             weekend_share=round(weekend, 3),
             weekly_pattern=weekly_pattern(weekend),
             sessions_per_week=round(per_week, 2),
@@ -253,7 +261,52 @@ def behavior_stats(
             window_start=start,
             window_end=as_of,
         )
+    _weekly_by_mixture(out, weekly)
+    _assistance_by_mixture(out)
     return out
+
+
+def _weekly_by_mixture(out: dict[int, BehaviorStats], weekly: dict[int, np.ndarray]) -> None:
+    """Bayes classification of the weekly pattern: fit 3 weekday-profile components over all users, label each
+    component by its weekend share, and give each user the label with the most posterior mass."""
+    uids = [u for u in sorted(out) if u in weekly and weekly[u].sum() > 0]
+    if len(uids) < 30:
+        return  # too few users to learn the platform's patterns; the smoothed-share thresholds stand
+    x = np.stack([weekly[u] for u in uids])
+    _, comp, resp = fit_mixture(x, WEEK_COMPONENTS)
+    labels = [weekly_pattern(float(c[5:].sum())) for c in comp]
+    for i, u in enumerate(uids):
+        mass: dict[str, float] = {}
+        for j, lab in enumerate(labels):
+            mass[lab] = mass.get(lab, 0.0) + float(resp[i, j])
+        out[u].weekly_pattern = max(sorted(mass), key=lambda k: mass[k])
+        out[u].extra["weekly_posterior"] = {k: round(v, 3) for k, v in mass.items()}
+
+
+def _assistance_by_mixture(out: dict[int, BehaviorStats]) -> None:
+    """Posterior over low/medium/high assistance use from a 3-component rate x acceptance mixture."""
+    uids = sorted(out)
+    if len(uids) < 30:
+        return
+    events = np.array([out[u].ai_events for u in uids], dtype=float)
+    exposure = np.array([max(0, out[u].sessions - out[u].notify_opens) for u in uids], dtype=float)
+    accepted = np.array([(out[u].ai_accepted_share or 0.0) * out[u].ai_events for u in uids], dtype=float)
+    _, rates, acc, resp = fit_rate_mixture(events, exposure, accepted, 3)
+    for i, u in enumerate(uids):
+        out[u].extra["assistance_posterior"] = dict(zip(("low", "medium", "high"), (round(float(r), 4) for r in resp[i]),
+                                                        strict=True))
+        out[u].extra["assistance_model"] = {"rates": [round(float(r), 3) for r in rates],
+                                            "accept": [round(float(a), 3) for a in acc]}
+
+
+def _smoothed(hists: dict[int, np.ndarray], k: int, strength: float) -> dict[int, np.ndarray]:
+    """Empirical-Bayes smoothing of every user's histogram (see ``mixture``)."""
+    if not hists:
+        return {}
+    uids = sorted(hists)
+    x = np.stack([hists[u] for u in uids])
+    smooth, _, _ = smooth_counts(x, k, strength)
+    return dict(zip(uids, smooth, strict=True))
 
 
 def _hist(frame: pl.DataFrame, col: str, size: int, offset: int = 0) -> dict[int, np.ndarray]:

@@ -20,6 +20,7 @@ from typing import Any
 from ai_identity.analyse.behavior import BehaviorStats
 from ai_identity.model.identity import Claim, Evidence
 
+LEVELS3 = ("low", "medium", "high")
 WINDOWS = {
     "morning": (7, 8, 9, 10),
     "afternoon": (13, 14, 15, 16),
@@ -74,36 +75,30 @@ def language_claim(
     )
 
 
-def assistance_claim(uid: int, stated: tuple[str, Evidence] | None, b: BehaviorStats | None) -> Claim | None:
-    own = (b.sessions - b.notify_opens) if b else 0
-    if b is None or own < 4:
-        if stated and stated[0] in ("low", "medium", "high"):
-            return Claim(
-                value=stated[0],
-                confidence=0.5,
-                evidence=[stated[1]],
-                basis="as stated (too little behaviour)",
-            )
+def assistance_claim(uid: int, stated: tuple[str, Evidence] | None, b: BehaviorStats | None,
+                     reliability: float = 0.7) -> Claim | None:
+    """Posterior over levels from the platform-wide rate mixture, times the stated setting as evidence of
+    ``reliability`` (the share of confidently-observed users whose stated level matches their behaviour)."""
+    post = b.extra.get("assistance_posterior") if b else None
+    if b is None or post is None:
+        if stated and stated[0] in LEVELS3:
+            return Claim(value=stated[0], confidence=0.5, evidence=[stated[1]], basis="as stated (too little behaviour)")
         return None
-    rate = b.ai_events / own
-    acc = b.ai_accepted_share if b.ai_accepted_share is not None else 0.6
-    x = rate + 0.25 * (acc - 0.6)
-    level = "low" if x < 0.17 else "medium" if x < 0.6 else "high"
-    ev = [
-        _ev_events(
-            uid, b, "action_target", {"ai_assistant_events": b.ai_events, "own_sessions": own}, b.ai_events
-        )
-    ]
+    score = dict(post)
+    if stated and stated[0] in LEVELS3:
+        for k in LEVELS3:
+            score[k] *= reliability if k == stated[0] else (1 - reliability) / 2
+    total = sum(score.values()) or 1.0
+    level = max(LEVELS3, key=lambda k: score[k])
+    own = b.sessions - b.notify_opens
+    ev = [_ev_events(uid, b, "action_target", {"ai_assistant_events": b.ai_events, "own_sessions": own}, b.ai_events)]
     if stated:
         if stated[0] != level:
             stated[1].conflict = f"stated {stated[0]}, behaviour shows {level}"
         ev.append(stated[1])
-    return Claim(
-        value=level,
-        confidence=0.75,
-        evidence=ev,
-        basis=f"{rate:.2f} assistant interactions per session, {acc:.0%} of suggestions accepted",
-    )
+    return Claim(value=level, confidence=round(min(0.99, score[level] / total), 3), evidence=ev,
+                 basis=f"{b.ai_events} assistant interactions over {own} sessions, "
+                       f"{(b.ai_accepted_share or 0):.0%} accepted; stated setting weighted by its reliability")
 
 
 def tone_claim(uid: int, stated: tuple[str, Evidence] | None, b: BehaviorStats | None) -> Claim | None:

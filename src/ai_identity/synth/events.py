@@ -21,7 +21,7 @@ from ai_identity.synth.people import NOTIFY_WINDOWS, rhythm_curve, user_rng
 from ai_identity.synth.truth import UserTruth
 
 WINDOW_DAYS = 90
-SESSION_RATE = {"low": 0.05, "medium": 0.15, "high": 0.4}
+SESSION_RATE = {"low": 0.1, "medium": 0.25, "high": 0.6}
 WEEKDAY_WEIGHTS = {
     "workweek": (1.0, 1.0, 1.0, 1.0, 1.0, 0.22, 0.22),
     "weekend": (0.3, 0.3, 0.3, 0.3, 0.35, 1.0, 1.0),
@@ -163,7 +163,7 @@ def sample_events(users: list[UserTruth], seed: int, now: datetime) -> EventColu
     start = (local - offsets[np.array(s_zone), day]) * 1_000_000 + rng.integers(0, 1_000_000, len(user))
     n_sessions = len(user)
 
-    n_ev = np.where(notify, 1, 2 + np.minimum(rng.geometric(0.2, n_sessions), 28))  # login + actions
+    n_ev = np.where(notify, 1, 1 + np.minimum(rng.geometric(0.28, n_sessions), 28))  # login + actions
     sess_of = np.repeat(np.arange(n_sessions), n_ev)
     pos = np.arange(len(sess_of)) - np.repeat(np.cumsum(n_ev) - n_ev, n_ev)
     total = len(sess_of)
@@ -189,7 +189,7 @@ def sample_events(users: list[UserTruth], seed: int, now: datetime) -> EventColu
     level = np.array([users_by_id[int(x)].preferences.assistance_level for x in user], dtype=object)
     ai_share = np.vectorize(AI_SESSION_SHARE.get, otypes=[float])(level)
     ai_session = (rng.random(n_sessions) < ai_share) & ~notify
-    ai_event = ai_session[sess_of] & (pos >= 1) & (rng.random(total) < 0.2)
+    ai_event = ai_session[sess_of] & (pos >= 1) & (rng.random(total) < 0.3)
     act_type[ai_event], act_target[ai_event] = rng.choice(["create", "view"], ai_event.sum()), "ai_assistant"
     idx = np.flatnonzero(ai_event)
     for i in idx:  # per AI event only (a few percent of events): the JSON carries the revealed preferences

@@ -121,6 +121,12 @@ class EmbeddedPlatform:
                 out[uid] = (tz, loc if isinstance(loc, str) else None)
         return out
 
+    def setting_values(self, column: str) -> dict[int, Any]:
+        """One ``user_settings`` column for every user (a seed column name only)."""
+        if "user_settings" not in self._usable or column not in self.columns["user_settings"]:
+            return {}
+        return dict(self.con.execute(f"SELECT user_id, {column} FROM user_settings"))
+
     def privacy_levels(self) -> dict[int, str]:
         """Each user's ``data_sharing_level`` (latest row of their private database), users without one omitted."""
         out: dict[int, str] = {}
