@@ -6,6 +6,7 @@ else runs a batch of users at a time. The ground-truth folder (``_truth/``) is n
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ai_identity.analyse.assemble import Context, assemble, resume_text, timezone_of
+from ai_identity.sources.base import ReadReport
 from ai_identity.analyse.behavior import behavior_stats
 from ai_identity.analyse.network import network_stats
 from ai_identity.analyse.vectors import HashedNgramEmbedder, behavior_vector, skills_vector
@@ -67,6 +69,110 @@ def _pseudonymizer(settings: Settings, platform: Path) -> Callable[[str, Any], s
 
     key_id, secret = platform_secret(settings, platform)
     return Pseudonymizer([PseudonymKey.from_secret_text(key_id, secret.decode())], key_id).pseudonym
+
+
+@dataclass
+class WorkerState:
+    """What a build worker needs besides the user ids of its batch (pickled once per worker)."""
+
+    platform: Path
+    as_of: datetime
+    built_at: datetime
+    behavior: dict[int, Any]
+    network: dict[int, Any]
+    graph_uid: dict[str, int]
+    reliability: float
+    sources_present: list[str]
+    settings: Settings
+    store_path: Path
+
+
+@dataclass
+class BatchResult:
+    rows: list[tuple[Any, ...]]
+    vectors: list[tuple[int, str, np.ndarray]]
+    users: int = 0
+    built: int = 0
+    stubs: int = 0
+    partial: int = 0
+    partial_reasons: Counter[str] = field(default_factory=Counter)
+    skipped: dict[int, str] = field(default_factory=dict)
+    report: Any = None
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(state: WorkerState) -> None:
+    """Open the platform, the store (read-only use) and the models once per worker process."""
+    from ai_identity.features.locations import generalize_location, timezone_for
+    from ai_identity.features.resume import parse_resume
+
+    plat = EmbeddedPlatform(state.platform)
+    plat.side.prepare(list(plat.con.execute("SELECT id, username, email FROM users")))
+    plat.report = ReadReport()
+    plat.side.report = plat.report
+    ctx = Context(taxonomy=load_taxonomy(), as_of=state.as_of, built_at=state.built_at,
+                  skill_dict=plat.skill_dictionary(), behavior=state.behavior, network=state.network,
+                  graph_uid=state.graph_uid, pseudonym=_pseudonymizer(state.settings, state.platform),
+                  parse=parse_resume, generalize=generalize_location, timezone_for=timezone_for,
+                  sources_present=state.sources_present, assistance_reliability=state.reliability)
+    _WORKER.update(plat=plat, ctx=ctx, store=IdentityStore(state.store_path), embedder=HashedNgramEmbedder())
+
+
+def _work(batch: list[int]) -> BatchResult:
+    """Assemble one batch of users (runs in a worker process, or in-process for a single worker)."""
+    plat, ctx, store, embedder = _WORKER["plat"], _WORKER["ctx"], _WORKER["store"], _WORKER["embedder"]
+    plat.report = ReadReport()
+    plat.side.report = plat.report
+    res = BatchResult(rows=[], vectors=[], users=len(batch))
+    idents, texts, vecs_of = [], [], []
+    for rec in plat.read_batch(batch, ctx.as_of):
+        if rec.user is None:
+            res.skipped[rec.user_id] = "users row rejected or absent"
+            continue
+        ident = assemble(rec, ctx, consent_of(rec))
+        text = resume_text(rec)
+        texts.append(text[0] if text and not ident.stub else "")
+        b = ctx.behavior.get(rec.user_id)
+        vecs = {"skills": skills_vector([(s.skill_id, s.score, s.level) for s in ident.skills])}
+        if b is not None and not ident.stub:
+            vecs["behavior"] = behavior_vector(b.hourly, b.weekly, b.devices, b.target_mix, b.action_mix,
+                                               b.success_rate, b.sessions_per_week)
+        idents.append(ident)
+        vecs_of.append(vecs)
+        res.built += 1
+        res.stubs += ident.stub
+        if ident.partial:
+            res.partial += 1
+            for src, why in ident.sources["missing"].items():
+                res.partial_reasons[f"{src}: {why}"] += 1
+    content = embedder.embed(texts) if texts else np.zeros((0, embedder.dim))
+    for ident, vecs, vec, text in zip(idents, vecs_of, content, texts, strict=True):
+        if text:
+            vecs["content"] = vec
+        uid = ident.user["platform_id"]
+        res.rows.append(store.prepare_row(ident))
+        res.vectors.extend((uid, kind, v) for kind, v in vecs.items())
+    res.report = plat.report
+    return res
+
+
+def _run_batches(state: WorkerState, batches: list[list[int]], workers: int) -> Any:
+    if workers <= 1:
+        _init_worker(state)
+        try:
+            yield from map(_work, batches)
+        finally:
+            _WORKER["store"].close()
+            _WORKER.clear()
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
+                             initargs=(state,)) as pool:
+        yield from pool.map(_work, batches)
 
 
 def stated_reliability(beh: dict[int, Any], stated: dict[int, Any], confident: float = 0.9) -> float:
@@ -137,43 +243,24 @@ def build(platform: Path, *, as_of: datetime | None = None, user_ids: list[int] 
     stages["network"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
 
-    ctx = Context(taxonomy=tax, as_of=as_of, built_at=datetime.now(UTC), skill_dict=plat.skill_dictionary(),
-                  behavior=beh, network=net, graph_uid=graph_uid, pseudonym=_pseudonymizer(settings, plat.root),
-                  parse=parse_resume, generalize=generalize_location, timezone_for=timezone_for,
-                  sources_present=[s for s, st in plat.report.sources.items() if st.present],
-                  assistance_reliability=reliability)
-    store = IdentityStore(store_path or default_path(plat.root))
+    state = WorkerState(platform=plat.root, as_of=as_of, built_at=datetime.now(UTC), behavior=beh, network=net,
+                        graph_uid=graph_uid, reliability=reliability,
+                        sources_present=[s for s, st in plat.report.sources.items() if st.present],
+                        settings=settings, store_path=store_path or default_path(plat.root))
+    store = IdentityStore(state.store_path)
     summary.store = str(store.path)
-    embedder = HashedNgramEmbedder()
+    batches = [ids[i:i + settings.batch_size] for i in range(0, len(ids), settings.batch_size)]
+    workers = max(1, min(settings.workers or os.cpu_count() or 1, len(batches)))
     done = 0
-    for batch in plat.iter_batches(ids, as_of, batch_size=settings.batch_size):
-        items = []
-        texts = []
-        for rec in batch:
-            if rec.user is None:
-                summary.skipped[rec.user_id] = "users row rejected or absent"
-                continue
-            ident = assemble(rec, ctx, consent_of(rec))
-            text = resume_text(rec)
-            texts.append(text[0] if text and not ident.stub else "")
-            b = beh.get(rec.user_id)
-            vecs = {"skills": skills_vector([(s.skill_id, s.score, s.level) for s in ident.skills])}
-            if b is not None and not ident.stub:
-                vecs["behavior"] = behavior_vector(b.hourly, b.weekly, b.devices, b.target_mix, b.action_mix,
-                                                   b.success_rate, b.sessions_per_week)
-            items.append((ident, vecs))
-            summary.built += 1
-            summary.stubs += ident.stub
-            if ident.partial:
-                summary.partial += 1
-                for src, why in ident.sources["missing"].items():
-                    summary.partial_reasons[f"{src}: {why}"] += 1
-        content = embedder.embed(texts) if texts else np.zeros((0, embedder.dim))
-        for (ident, vecs), vec, text in zip(items, content, texts, strict=True):
-            if text:
-                vecs["content"] = vec
-        summary.changed += store.put_batch(items)
-        done += len(batch)
+    for result in _run_batches(state, batches, workers):
+        summary.changed += store.put_rows(result.rows, result.vectors)
+        summary.built += result.built
+        summary.stubs += result.stubs
+        summary.partial += result.partial
+        summary.partial_reasons.update(result.partial_reasons)
+        summary.skipped.update(result.skipped)
+        plat.report.merge(result.report)
+        done += result.users
         tick("build", done, len(ids))
     stages["assemble"] = round(time.perf_counter() - t, 2)
     summary.private_skipped = {uid: reason for uid, reason in plat.report.skipped_users.items()}
@@ -181,7 +268,7 @@ def build(platform: Path, *, as_of: datetime | None = None, user_ids: list[int] 
     summary.absent_sources = plat.report.absent()
     summary.seconds = round(time.perf_counter() - t0, 2)
     summary.stage_seconds = stages
-    store.record_run(ctx.built_at.isoformat(), datetime.now(UTC).isoformat(), as_of.isoformat(), summary.as_dict())
+    store.record_run(state.built_at.isoformat(), datetime.now(UTC).isoformat(), as_of.isoformat(), summary.as_dict())
     store.close()
     plat.close()
     if not ids and not summary.skipped:

@@ -18,7 +18,8 @@ class Settings(BaseSettings):
 
     pseudonym_secret: SecretStr | None = None
     pseudonym_key_id: str = "k1"
-    batch_size: int = 500
+    batch_size: int = 250
+    workers: int | None = None  # build processes; default: one per CPU core
 
 
 def load_settings() -> Settings:

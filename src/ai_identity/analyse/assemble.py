@@ -176,9 +176,10 @@ def career_inputs(rec: UserRecords, ctx: Context, text: tuple[str, Evidence] | N
 
 
 def content_hash(ident: Identity) -> str:
-    """A hash of the identity's content, excluding build time and version, for change detection."""
-    data = ident.model_dump(mode="json", exclude={"built_at", "identity_version", "content_hash"})
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+    """A hash of the identity's content, excluding build time and version, for change detection (pydantic's
+    JSON keeps field order, so equal content gives equal bytes)."""
+    data = ident.model_dump_json(exclude={"built_at", "identity_version", "content_hash"})
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
 def stub_identity(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:

@@ -193,7 +193,8 @@ def behavior_stats(
 
     def grouped(frame: pl.DataFrame, key: str, val: str) -> dict[int, dict[Any, Any]]:
         out: dict[int, dict[Any, Any]] = {}
-        for uid, k, v in frame.select("user_id", key, val).iter_rows():
+        # polars group-bys come back in no fixed order: sort, so identities are byte-for-byte reproducible
+        for uid, k, v in frame.select("user_id", key, val).sort(["user_id", key], nulls_last=True).iter_rows():
             out.setdefault(uid, {})[k] = v
         return out
 
@@ -209,7 +210,7 @@ def behavior_stats(
     )
     g_tmpl: dict[int, dict[int, int]] = {}
     g_tlang: dict[int, dict[str, int]] = {}
-    for uid, tid, lang, n in tmpl.iter_rows():
+    for uid, tid, lang, n in tmpl.sort(["user_id", "action_target_id", "lang"], nulls_last=True).iter_rows():
         if tid is not None:
             g_tmpl.setdefault(uid, {})[int(tid)] = g_tmpl.get(uid, {}).get(int(tid), 0) + n
         if lang:

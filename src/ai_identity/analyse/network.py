@@ -35,7 +35,8 @@ def network_stats(
 ) -> dict[int, NetworkStats]:
     """``edges``: (user a, user b, projects, satisfaction) with platform ids after stitching."""
     g = nx.Graph()
-    for a, b, projects, sat in edges:
+    g.add_nodes_from(sorted({u for a, b, _, _ in edges for u in (a, b) if u in consenting}))
+    for a, b, projects, sat in sorted(edges, key=lambda e: (min(e[0], e[1]), max(e[0], e[1]), e[2], e[3])):
         if a == b or a not in consenting or b not in consenting:
             continue
         if g.has_edge(a, b):
@@ -61,10 +62,11 @@ def network_stats(
         size = len(communities[ci])
         own = skills_by_user.get(u, set())
         counts = held_in[ci]
-        related = [(s, n) for s, n in counts.most_common() if s not in own and n >= 2][:8]
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))  # ties by id: deterministic
+        related = [(s, n) for s, n in ranked if s not in own and n >= 2][:8]
         suggestions = [
             (s, round(n / size, 3))
-            for s, n in counts.most_common()
+            for s, n in ranked
             if s not in own and size >= 3 and n / size >= SUGGEST_SHARE
         ][:5]
         collab = sorted(

@@ -35,6 +35,15 @@ class ReadReport:
     def __getitem__(self, source: str) -> SourceStats:
         return self.sources[source]
 
+    def merge(self, other: ReadReport) -> None:
+        """Add another report's counts (a build worker's batch) into this one."""
+        for name, st in other.sources.items():
+            mine = self.sources[name]
+            mine.read += st.read
+            mine.rejected += st.rejected
+            mine.reasons.update(st.reasons)
+        self.skipped_users.update(other.skipped_users)
+
     def absent(self) -> list[str]:
         return [s for s, st in self.sources.items() if not st.present]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -44,30 +45,41 @@ class IdentityStore:
         self.con.execute("PRAGMA journal_mode=WAL")
         self.con.executescript(SCHEMA)
 
-    def put_batch(self, items: list[tuple[Identity, dict[str, np.ndarray]]]) -> int:
-        """Write identities and their vectors in one transaction; returns how many changed version."""
+    def prepare_row(self, ident: Identity) -> tuple[Any, ...]:
+        """Set the identity's version against what is stored (unchanged content keeps its version) and return
+        the row to write. Safe to call from a reader process; ``put_rows`` does the writing."""
+        uid = ident.user["platform_id"]
+        row = self.con.execute("SELECT identity_version, content_hash FROM identities WHERE user_id=?",
+                               (uid,)).fetchone()
+        if row is not None:
+            ident.identity_version = row[0] if row[1] == ident.content_hash else row[0] + 1
+        return (uid, ident.identity_version, ident.content_hash, ident.built_at.isoformat(), ident.as_of.isoformat(),
+                int(ident.partial), ident.model_dump_json())
+
+    def put_rows(self, rows: list[tuple[Any, ...]], vectors: list[tuple[int, str, np.ndarray]]) -> int:
+        """Write prepared rows and vectors in one transaction (readers never see half a batch); returns how
+        many identities got a new version. The replaced version moves to ``identity_history``."""
         changed = 0
         with self.con:
-            for ident, vectors in items:
-                uid = ident.user["platform_id"]
-                row = self.con.execute("SELECT identity_version, content_hash, document FROM identities WHERE user_id=?",
+            for row in rows:
+                uid, version = row[0], row[1]
+                old = self.con.execute("SELECT identity_version, document, built_at FROM identities WHERE user_id=?",
                                        (uid,)).fetchone()
-                if row is not None and row[1] == ident.content_hash:
-                    ident.identity_version = row[0]
-                else:
-                    if row is not None:
-                        self.con.execute("INSERT OR REPLACE INTO identity_history VALUES (?,?,?,?)",
-                                         (uid, row[0], json.loads(row[2])["built_at"], row[2]))
-                        ident.identity_version = row[0] + 1
+                if old is None or old[0] != version:
                     changed += 1
-                doc = ident.model_dump_json()
-                self.con.execute("INSERT OR REPLACE INTO identities VALUES (?,?,?,?,?,?,?)",
-                                 (uid, ident.identity_version, ident.content_hash, ident.built_at.isoformat(),
-                                  ident.as_of.isoformat(), int(ident.partial), doc))
-                for kind, vec in vectors.items():
-                    self.con.execute("INSERT OR REPLACE INTO identity_vectors VALUES (?,?,?,?)",
-                                     (uid, kind, int(vec.shape[0]), np.asarray(vec, dtype="<f4").tobytes()))
+                    if old is not None:
+                        self.con.execute("INSERT OR REPLACE INTO identity_history VALUES (?,?,?,?)",
+                                         (uid, old[0], old[2], old[1]))
+                self.con.execute("INSERT OR REPLACE INTO identities VALUES (?,?,?,?,?,?,?)", row)
+            self.con.executemany("INSERT OR REPLACE INTO identity_vectors VALUES (?,?,?,?)",
+                                 [(uid, kind, int(v.shape[0]), np.asarray(v, dtype="<f4").tobytes())
+                                  for uid, kind, v in vectors])
         return changed
+
+    def put(self, ident: Identity, vectors: dict[str, np.ndarray] | None = None) -> int:
+        """Write one identity (tests, incremental updates)."""
+        return self.put_rows([self.prepare_row(ident)], [(ident.user["platform_id"], k, v)
+                                                         for k, v in (vectors or {}).items()])
 
     def get(self, user_id: int) -> Identity:
         row = self.con.execute("SELECT document FROM identities WHERE user_id=?", (user_id,)).fetchone()

@@ -70,6 +70,8 @@ class EmbeddedPlatform:
         self.report = ReadReport()
         self._usable = self._check_tables()
         self.side = SideStores(self.root, self.report)
+        if not (self.root / L.USERS_DIR).is_dir():
+            self.report["sqlite"].present, self.report["sqlite"].note = False, f"{L.USERS_DIR}/ is absent"
 
     # ---- metadata and checks ---------------------------------------------------------------------------------
     def reference_time(self) -> datetime | None:

@@ -26,10 +26,14 @@ from ai_identity.sources.base import ReadReport, UserRecords
 from ai_identity.sources.embedded import layout as L
 
 CYPHER = {
-    "users": "MATCH (u:User) RETURN u.id, u.username, u.industry, u.location",
-    "has_skill": "MATCH (u:User)-[r:HAS_SKILL]->(s:Skill) RETURN u.id, s.name, s.category, r.proficiency, r.years",
-    "worked_at": "MATCH (u:User)-[r:WORKED_AT]->(c:Company) RETURN u.id, c.name, c.industry, r.duration, r.position",
-    "collaborated": "MATCH (a:User)-[r:COLLABORATED_WITH]->(b:User) RETURN a.id, b.id, r.projects, r.satisfaction",
+    # ORDER BY: both engines return rows in no fixed order otherwise, and identities must be reproducible
+    "users": "MATCH (u:User) RETURN u.id, u.username, u.industry, u.location ORDER BY u.id",
+    "has_skill": "MATCH (u:User)-[r:HAS_SKILL]->(s:Skill) RETURN u.id, s.name, s.category, r.proficiency, r.years "
+                 "ORDER BY u.id, s.name, r.proficiency",
+    "worked_at": "MATCH (u:User)-[r:WORKED_AT]->(c:Company) RETURN u.id, c.name, c.industry, r.duration, r.position "
+                 "ORDER BY u.id, c.name, r.position",
+    "collaborated": "MATCH (a:User)-[r:COLLABORATED_WITH]->(b:User) RETURN a.id, b.id, r.projects, r.satisfaction "
+                    "ORDER BY a.id, b.id, r.projects",
 }
 _KUZU_SCHEMA = (
     "CREATE NODE TABLE User(id STRING, username STRING, industry STRING, location STRING, PRIMARY KEY(id))",
@@ -141,9 +145,10 @@ class SideStores:
             offset = 0
             for line in f:
                 try:
-                    key = json.loads(line).get("user_id")
+                    obj = json.loads(line)
                 except ValueError:
-                    key = None
+                    obj = None
+                key = obj.get("user_id") if isinstance(obj, dict) else None
                 if isinstance(key, str) and key:
                     self.doc_offsets[key.strip().lower()].append(offset)
                 else:
@@ -175,6 +180,7 @@ class SideStores:
                         expected = dims.setdefault(fname, len(v))
                         bad_dim = bad_dim or len(v) != expected
                 if bad_dim:
+                    stats.read -= 1  # counted as read by _valid; a record is either read or rejected
                     stats.reject("UserVector: a vector has the wrong dimension")
                     continue
                 m = VECTOR_ID.search(vec.user_id)

@@ -1,0 +1,3 @@
+from ai_identity.cli import main
+import sys
+sys.exit(main())
