@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, mapping library errors to their exit codes without a traceback."""
     _register()
     try:
-        app(args=argv, standalone_mode=False)
+        # without standalone mode, click returns a command's ``typer.Exit(code)`` instead of raising it
+        result = app(args=argv, standalone_mode=False)
     except AIIdentityError as exc:
         typer.echo(f"error: {exc}", err=True)
         return exc.exit_code
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             exc.show()
             return int(exc.exit_code)
         raise
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":
