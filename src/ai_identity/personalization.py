@@ -1,9 +1,9 @@
 """Personalization (the seed's 个性化程度): can a user's own identity be told apart from everyone else's?
 
-Per user, 20% of sessions (chosen by a SHA-256 of the session id) and the last 20% of the resume's lines are
-held out. A *profile* is built from the remaining 80% and a *probe* from the held-out slice, with the same
-feature code the build uses (behaviour vector, hashed n-gram content vector, skills vector from taxonomy
-mentions). The score is the share of users whose own profile is the probe's nearest neighbour (cosine).
+Per user, 20% of sessions (chosen by a SHA-256 of the session id) and 20% of the resume's lines are
+held out (both chosen by SHA-256, never Python's salted ``hash()``). A *profile* is built from the remaining 80% and a *probe* from the held-out slice, with the same
+feature code the build uses (behaviour vector, interests vector, hashed n-gram content vector weighted by
+inverse document frequency, skills vector from taxonomy mentions). The score is the share of users whose own profile is the probe's nearest neighbour (cosine).
 """
 
 from __future__ import annotations
@@ -16,17 +16,28 @@ import polars as pl
 
 from ai_identity.analyse.assemble import resume_text, timezone_of
 from ai_identity.analyse.behavior import behavior_stats
-from ai_identity.analyse.vectors import BEHAVIOR_DIM, HashedNgramEmbedder, behavior_vector, skills_vector
+from ai_identity.analyse.vectors import (
+    BEHAVIOR_DIM,
+    INTEREST_DIM,
+    HashedNgramEmbedder,
+    behavior_vector,
+    interests_vector,
+    skills_vector,
+)
 from ai_identity.evaluation_split import holdout_of
 from ai_identity.features.taxonomy import load_taxonomy
 from ai_identity.sources.embedded.events import read_events
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 
 
-def _split_text(text: str) -> tuple[str, str]:
+def _split_text(uid: int, text: str) -> tuple[str, str]:
+    """80/20 split of a resume's non-blank lines, chosen by a SHA-256 of (user, line number)."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    k = max(1, round(len(lines) * 0.2))
-    return "\n".join(lines[:-k]), "\n".join(lines[-k:])
+    held = [i for i in range(len(lines)) if holdout_of(f"{uid}:{i}")]
+    if not held and lines:
+        held = [len(lines) - 1]
+    keep = [ln for i, ln in enumerate(lines) if i not in held]
+    return "\n".join(keep), "\n".join(lines[i] for i in held)
 
 
 def personalization(platform: Path, ids: list[int]) -> float:
@@ -45,20 +56,27 @@ def personalization(platform: Path, ids: list[int]) -> float:
     for batch in plat.iter_batches(ids, as_of):
         for rec in batch:
             t = resume_text(rec)
-            texts_train[rec.user_id], texts_test[rec.user_id] = _split_text(t[0]) if t else ("", "")
+            texts_train[rec.user_id], texts_test[rec.user_id] = _split_text(rec.user_id, t[0]) if t else ("", "")
     plat.close()
     tax = load_taxonomy()
     emb = HashedNgramEmbedder()
+    # inverse document frequency over the profiles: template wording common to many resumes counts for little
+    df: dict[str, int] = {}
+    for u in ids:
+        for tok in set(emb.tokens(texts_train[u])):
+            df[tok] = df.get(tok, 0) + 1
+    idf = {t: float(np.log((1 + len(ids)) / (1 + n)) + 1.0) for t, n in df.items()}
 
     def vec(b: dict, texts: dict[int, str]) -> np.ndarray:
-        content = emb.embed([texts[u] for u in ids])
+        content = emb.embed([texts[u] for u in ids], idf)
         rows = []
         for i, u in enumerate(ids):
             s = b.get(u)
             bv = (behavior_vector(s.hourly, s.weekly, s.devices, s.target_mix, s.action_mix, s.success_rate,
                                   s.sessions_per_week) if s else np.zeros(BEHAVIOR_DIM, dtype=np.float32))
+            iv = interests_vector(s.interests) if s else np.zeros(INTEREST_DIM, dtype=np.float32)
             sv = skills_vector([(m.skill_id, 1.0, "intermediate") for m in tax.find_mentions(texts[u])])
-            v = np.concatenate([bv, content[i], sv])
+            v = np.concatenate([bv, content[i], sv, iv])
             n = np.linalg.norm(v)
             rows.append(v / n if n else v)
         return np.stack(rows)

@@ -21,7 +21,7 @@ from ai_identity.analyse.assemble import Context, assemble, resume_text, timezon
 from ai_identity.sources.base import ReadReport
 from ai_identity.analyse.behavior import behavior_stats
 from ai_identity.analyse.network import network_stats
-from ai_identity.analyse.vectors import HashedNgramEmbedder, behavior_vector, skills_vector
+from ai_identity.analyse.vectors import HashedNgramEmbedder, behavior_vector, interests_vector, skills_vector
 from ai_identity.collect import LEVEL_TIERS, consent_of
 from ai_identity.errors import UsageError
 from ai_identity.features.taxonomy import load_taxonomy
@@ -139,6 +139,8 @@ def _work(batch: list[int]) -> BatchResult:
         if b is not None and not ident.stub:
             vecs["behavior"] = behavior_vector(b.hourly, b.weekly, b.devices, b.target_mix, b.action_mix,
                                                b.success_rate, b.sessions_per_week)
+            if b.interests:
+                vecs["interests"] = interests_vector(b.interests)
         idents.append(ident)
         vecs_of.append(vecs)
         res.built += 1

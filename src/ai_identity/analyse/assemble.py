@@ -332,6 +332,8 @@ def behavior_facet(uid: int, b: BehaviorStats) -> dict[str, Claim]:
         "primary_device": c(b.primary_device, "user_agent", "device class of most sessions", conf),
         "content_preferences": c({"templates": {str(k): v for k, v in b.templates.items()},
                                   "template_languages": b.template_languages}, "action_target_id", "templates used"),
+        "interests": c({kind: {str(k): v for k, v in ids.items()} for kind, ids in b.interests.items()},
+                       "action_target_id", "the jobs and companies acted on most, with counts"),
         "last_active": c(b.last.isoformat(), "timestamp", "latest event in the window", 1.0),
     }
 

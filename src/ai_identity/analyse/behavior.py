@@ -27,6 +27,7 @@ import polars as pl
 from ai_identity.analyse.mixture import fit_mixture, fit_rate_mixture, smooth_counts
 
 WINDOW_DAYS = 90
+INTEREST_TOP = 15
 HOUR_COMPONENTS, HOUR_STRENGTH = 8, 20.0
 WEEK_COMPONENTS, WEEK_STRENGTH = 3, 5.0
 _BOT = re.compile(
@@ -90,6 +91,7 @@ class BehaviorStats:
     success_rate: float
     failure_types: dict[str, int]
     templates: dict[int, int]
+    interests: dict[str, dict[int, int]]  # job/company ids acted on most, by target kind
     template_languages: dict[str, int]
     ai_events: int
     ai_accepted_share: float | None
@@ -173,6 +175,17 @@ def behavior_stats(
         .group_by(["user_id", "err"])
         .len()
     )
+    interest_rows = (
+        df.filter(pl.col("action_target").is_in(["job", "company"]) & pl.col("action_target_id").is_not_null())
+        .group_by(["user_id", "action_target", "action_target_id"])
+        .len()
+        .sort(["user_id", "action_target", "len", "action_target_id"], descending=[False, False, True, False])
+    )
+    g_int: dict[int, dict[str, dict[int, int]]] = {}
+    for uid, kind, tid, n in interest_rows.iter_rows():
+        bucket = g_int.setdefault(uid, {}).setdefault(kind, {})
+        if len(bucket) < INTEREST_TOP:
+            bucket[int(tid)] = int(n)
     tmpl = (
         df.filter(pl.col("action_target") == "template")
         .with_columns(details.str.json_path_match("$.language").alias("lang"))
@@ -252,6 +265,7 @@ def behavior_stats(
             success_rate=round(float(succ), 4),
             failure_types=dict(sorted(g_fail.get(uid, {}).items())),
             templates=dict(sorted(g_tmpl.get(uid, {}).items())),
+            interests=g_int.get(uid, {}),
             template_languages=g_tlang.get(uid, {}),
             ai_events=int(n_ai),
             ai_accepted_share=None if acc is None else round(float(acc), 3),

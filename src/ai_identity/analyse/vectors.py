@@ -74,7 +74,8 @@ class HashedNgramEmbedder:
         out.extend(a + " " + b for a, b in zip(words, words[1:], strict=False))
         return out
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str], idf: dict[str, float] | None = None) -> np.ndarray:
+        """Unit vectors of log term frequency (times ``idf`` when given) hashed into ``dim`` slots."""
         mat = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             counts: dict[str, int] = {}
@@ -83,7 +84,7 @@ class HashedNgramEmbedder:
             v = np.zeros(self.dim)
             for t, n in counts.items():
                 i, sign = _slot(t, self.dim)
-                v[i] += sign * (1.0 + np.log(n))
+                v[i] += sign * (1.0 + np.log(n)) * (idf.get(t, 1.0) if idf else 1.0)
             mat[row] = _normalise(v)
         return mat
 
@@ -104,6 +105,19 @@ class SentenceTransformerEmbedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self.model.encode(texts, normalize_embeddings=True), dtype=np.float32)
+
+
+INTEREST_DIM = 128
+
+
+def interests_vector(interests: dict[str, dict[int, int]]) -> np.ndarray:
+    """Hashed (kind, id) counts of the jobs and companies a user acts on, log-scaled, unit length."""
+    v = np.zeros(INTEREST_DIM)
+    for kind, ids in interests.items():
+        for tid, n in ids.items():
+            i, sign = _slot(f"{kind}:{tid}", INTEREST_DIM)
+            v[i] += sign * (1.0 + np.log(n))
+    return _normalise(v)
 
 
 def behavior_vector(

@@ -29,6 +29,7 @@ WEEKDAY_WEIGHTS = {
 }
 AI_SESSION_SHARE = {"low": 0.04, "medium": 0.3, "high": 0.75}
 AI_ACCEPT = {"low": 0.3, "medium": 0.6, "high": 0.88}
+FAVOURITE_SHARE = 0.6  # share of job/company actions on the user's own favourites
 
 USER_AGENTS: dict[str, tuple[str, ...]] = {
     "desktop": (
@@ -212,8 +213,16 @@ def sample_events(users: list[UserTruth], seed: int, now: datetime) -> EventColu
     target_id[tmpl] = tid[tmpl]
     for t in range(TEMPLATES_ZH.start, TEMPLATES_EN.stop):
         details[tmpl & (tid == t)] = f'{{"template_id":{t},"language":"{"zh" if t < TEMPLATES_EN.start else "en"}"}}'
+    # people return to the companies and jobs they care about: each user has a set of favourites that most of
+    # their job/company actions land on; the rest are browsing anywhere
     other = (act_target == "job") | (act_target == "company")
-    target_id[other] = rng.integers(1, 5000, other.sum())
+    fav_n = 12
+    user_idx = np.searchsorted(np.unique(user), ev_user)
+    base = (np.unique(user) * 7919) % 5000
+    favourites = (base[:, None] + np.arange(fav_n)[None, :] * 389) % 4999 + 1
+    pick = favourites[user_idx, rng.integers(0, fav_n, total)]
+    loyal = rng.random(total) < FAVOURITE_SHARE
+    target_id[other] = np.where(loyal, pick, rng.integers(1, 5000, total))[other]
 
     # durations (seconds), timing within the session, success and failure types
     mu = np.where(act_type == "login", 1.0, np.where(np.isin(act_type, ["create", "update"]), 4.5, 3.3))
