@@ -1,0 +1,1 @@
+"""Feature extraction: cleaning, normalising, resume parsing."""
