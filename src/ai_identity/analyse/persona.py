@@ -33,11 +33,8 @@ def render_persona(ident: Identity, viewer: str) -> Persona:
     sen = _v(ident.career.claims(), "seniority")
     years = _v(ident.profile, "experience_years")
     industry = _v(ident.profile, "industry")
-    en = []
-    zh = []
-    if title or sen:
-        en.append(f"{(sen or '').capitalize()} {title or 'professional'}".strip())
-        zh.append(f"{_SEN_ZH.get(sen or '', '')}{title or '从业者'}")
+    en = [f"{(sen or '').capitalize()} {title or 'professional'}".strip() if title or sen else "A professional"]
+    zh = [f"{_SEN_ZH.get(sen or '', '')}{title or '从业者'}" if title or sen else "从业者"]
     if industry:
         en.append(f"in {industry}")
         zh.append(f"，所在行业：{industry}")

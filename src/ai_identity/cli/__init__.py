@@ -41,6 +41,7 @@ def _register() -> None:
     from ai_identity.cli import platform  # noqa: F401
     from ai_identity.cli import identity  # noqa: F401
     from ai_identity.cli import evaluate  # noqa: F401
+    from ai_identity.cli import demo  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> int:
