@@ -25,8 +25,9 @@ HERE = Path(__file__).resolve().parent
 def _child(code: str) -> dict:
     """Run ``code`` in a fresh interpreter; it prints one JSON line; add its peak RSS."""
     wrapper = (
-        "import json, resource, sys\n" + code +
-        "\nres['peak_rss_mb'] = round(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        "import json, resource, sys\n"
+        + code
+        + "\nres['peak_rss_mb'] = round(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
         " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024, 1)\nprint(json.dumps(res))\n"
     )
     out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True)
@@ -81,8 +82,11 @@ def make_big_events(src: Path, dst: Path, n_events: int) -> int:
     from ai_identity.features.locations import timezone_for
     from ai_identity.sources.embedded.reader import EmbeddedPlatform
 
-    zones = {u: z for u, (s, loc) in EmbeddedPlatform(src).timezone_inputs().items()
-             if (z := timezone_of(s, loc, timezone_for))}
+    zones = {
+        u: z
+        for u, (s, loc) in EmbeddedPlatform(src).timezone_inputs().items()
+        if (z := timezone_of(s, loc, timezone_for))
+    }
     tiled = {u + i * offset: z for i in range(copies) for u, z in zones.items()}
     (dst / "bench_timezones.json").write_text(json.dumps(tiled))
     frames = [base.with_columns(pl.col("user_id") + i * offset) for i in range(copies)]
@@ -92,7 +96,11 @@ def make_big_events(src: Path, dst: Path, n_events: int) -> int:
     table = big.to_arrow()
     meta = pq.read_schema(src / L.EVENTS_CACHE).metadata or {}
     st = (dst / L.PLATFORM_DB).stat()
-    meta = {**meta, b"sqlite_size": str(st.st_size).encode(), b"sqlite_mtime_ns": str(st.st_mtime_ns).encode()}
+    meta = {
+        **meta,
+        b"sqlite_size": str(st.st_size).encode(),
+        b"sqlite_mtime_ns": str(st.st_mtime_ns).encode(),
+    }
     pq.write_table(table.replace_schema_metadata(meta), cache, compression="zstd", row_group_size=1 << 20)
     return big.height
 

@@ -1,3 +1,5 @@
-from ai_identity.cli import main
 import sys
+
+from ai_identity.cli import main
+
 sys.exit(main())

@@ -15,8 +15,13 @@ from typing import Any
 from ai_identity.model.identity import Evidence
 from ai_identity.sources.base import UserRecords
 
-LEVEL_TIERS = {"basic": {"basic"}, "sensitive": {"basic", "sensitive"}, "relational": {"basic", "relational"},
-               "full": {"basic", "sensitive", "relational"}, "none": set()}
+LEVEL_TIERS = {
+    "basic": {"basic"},
+    "sensitive": {"basic", "sensitive"},
+    "relational": {"basic", "relational"},
+    "full": {"basic", "sensitive", "relational"},
+    "none": set(),
+}
 
 
 @dataclass
@@ -36,10 +41,13 @@ class Consent:
         return "relational" in self.tiers
 
     def snapshot(self) -> dict[str, Any]:
-        return {"data_sharing_level": self.level, "ai_analysis_consent": self.ai_analysis,
-                "third_party_access": self.third_party,
-                "tiers": {t: t in self.tiers for t in ("basic", "sensitive", "relational")},
-                "source": self.evidence.model_dump(exclude_none=True) if self.evidence else None}
+        return {
+            "data_sharing_level": self.level,
+            "ai_analysis_consent": self.ai_analysis,
+            "third_party_access": self.third_party,
+            "tiers": {t: t in self.tiers for t in ("basic", "sensitive", "relational")},
+            "source": self.evidence.model_dump(exclude_none=True) if self.evidence else None,
+        }
 
 
 def consent_of(rec: UserRecords) -> Consent:
@@ -47,8 +55,13 @@ def consent_of(rec: UserRecords) -> Consent:
     if rec.privacy:
         p = rec.privacy[-1]
         level = p.data_sharing_level if p.data_sharing_level in LEVEL_TIERS else "basic"
-        ev = Evidence(source="sqlite", store=f"users/{rec.user_id}.sqlite:user_privacy_settings",
-                      record=f"resume_content_id={p.resume_content_id}", field="data_sharing_level", quote=level)
+        ev = Evidence(
+            source="sqlite",
+            store=f"users/{rec.user_id}.sqlite:user_privacy_settings",
+            record=f"resume_content_id={p.resume_content_id}",
+            field="data_sharing_level",
+            quote=level,
+        )
         return Consent(set(LEVEL_TIERS[level]), p.ai_analysis_consent, p.third_party_access, level, ev)
     settings = rec.settings[0].privacy_settings if rec.settings and rec.settings[0].privacy_settings else {}
     tiers = {"basic"}
@@ -56,8 +69,20 @@ def consent_of(rec: UserRecords) -> Consent:
         tiers.add("sensitive")
     if settings.get("share_relational"):
         tiers.add("relational")
-    level = {frozenset({"basic"}): "basic", frozenset({"basic", "sensitive"}): "sensitive",
-             frozenset({"basic", "relational"}): "relational"}.get(frozenset(tiers), "full")
-    ev = Evidence(source="mysql", store="user_settings", record=f"user_id={rec.user_id}", field="privacy_settings",
-                  quote=level) if settings else None
+    level = {
+        frozenset({"basic"}): "basic",
+        frozenset({"basic", "sensitive"}): "sensitive",
+        frozenset({"basic", "relational"}): "relational",
+    }.get(frozenset(tiers), "full")
+    ev = (
+        Evidence(
+            source="mysql",
+            store="user_settings",
+            record=f"user_id={rec.user_id}",
+            field="privacy_settings",
+            quote=level,
+        )
+        if settings
+        else None
+    )
     return Consent(tiers, True, False, level, ev)

@@ -55,4 +55,4 @@ class MissingDependencyError(AIIdentityError):
     exit_code = 1
 
     def __init__(self, package: str, extra: str) -> None:
-        super().__init__(f"{package} is not installed: pip install \"ai-identity[{extra}]\"")
+        super().__init__(f'{package} is not installed: pip install "ai-identity[{extra}]"')

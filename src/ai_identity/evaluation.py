@@ -34,8 +34,18 @@ from ai_identity.errors import UsageError
 from ai_identity.model.identity import Identity
 from ai_identity.sources.embedded import layout as L
 
-FACETS = ("skills_f1", "skill_level", "years", "title", "seniority", "peak_hour", "weekday", "device", "community",
-          "preferences")
+FACETS = (
+    "skills_f1",
+    "skill_level",
+    "years",
+    "title",
+    "seniority",
+    "peak_hour",
+    "weekday",
+    "device",
+    "community",
+    "preferences",
+)
 PREF_FIELDS = ("language", "assistance_level", "tone", "notification_time")
 
 
@@ -57,15 +67,24 @@ class Evaluation:
         return round(float(np.mean([self.baseline_facets[f] for f in FACETS])), 4)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"facets": self.facets, "overall": self.overall, "baseline": self.baseline,
-                "baseline_facets": self.baseline_facets, "personalization": self.personalization,
-                "users": self.users, "details": self.details, **self.extra}
+        return {
+            "facets": self.facets,
+            "overall": self.overall,
+            "baseline": self.baseline,
+            "baseline_facets": self.baseline_facets,
+            "personalization": self.personalization,
+            "users": self.users,
+            "details": self.details,
+            **self.extra,
+        }
 
 
 def load_truth(platform: Path) -> dict[int, dict[str, Any]]:
     path = Path(platform) / L.TRUTH_DIR / "users.jsonl.gz"
     if not path.exists():
-        raise UsageError(f"--platform: no ground truth at {L.TRUTH_DIR}/users.jsonl.gz (only generated platforms have one)")
+        raise UsageError(
+            f"--platform: no ground truth at {L.TRUTH_DIR}/users.jsonl.gz (only generated platforms have one)"
+        )
     with gzip.open(path, "rt", encoding="utf-8") as f:
         return {d["person"]["user_id"]: d for d in map(json.loads, f)}
 
@@ -84,7 +103,9 @@ def _val(d: Any, k: str) -> Any:
     return c.value if c is not None and hasattr(c, "value") else None
 
 
-def score(identities: list[Identity], truth: dict[int, dict[str, Any]]) -> tuple[dict[str, float], dict[str, Any]]:
+def score(
+    identities: list[Identity], truth: dict[int, dict[str, Any]]
+) -> tuple[dict[str, float], dict[str, Any]]:
     tp = fp = fn = 0
     lvl_ok = lvl_n = 0
     yrs_ok, yrs_err = [], []
@@ -107,7 +128,9 @@ def score(identities: list[Identity], truth: dict[int, dict[str, Any]]) -> tuple
         if py is not None:
             yrs_err.append(abs(py - ty))
         last = t["person"]["jobs"][-1]
-        title_ok.append(normalize_title(_val(ident.career, "current_title")) == normalize_title(last["title"]))
+        title_ok.append(
+            normalize_title(_val(ident.career, "current_title")) == normalize_title(last["title"])
+        )
         sen_ok.append(_val(ident.career, "seniority") == last["seniority"])
         b = t["behavior"]
         peaks = _val(ident.behavior, "peak_hours") or []
@@ -126,14 +149,24 @@ def score(identities: list[Identity], truth: dict[int, dict[str, Any]]) -> tuple
     facets = {
         "skills_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
         "skill_level": round(lvl_ok / lvl_n, 4) if lvl_n else 0.0,
-        "years": mean(yrs_ok), "title": mean(title_ok), "seniority": mean(sen_ok), "peak_hour": mean(peak_ok),
-        "weekday": mean(wk_ok), "device": mean(dev_ok),
-        "community": round(float(adjusted_rand_score(comm_true, comm_pred)), 4) if len(comm_true) > 1 else 0.0,
+        "years": mean(yrs_ok),
+        "title": mean(title_ok),
+        "seniority": mean(sen_ok),
+        "peak_hour": mean(peak_ok),
+        "weekday": mean(wk_ok),
+        "device": mean(dev_ok),
+        "community": round(float(adjusted_rand_score(comm_true, comm_pred)), 4)
+        if len(comm_true) > 1
+        else 0.0,
         "preferences": mean([x for f in PREF_FIELDS for x in pref_ok[f]]),
     }
-    details = {"skills_precision": round(p, 4), "skills_recall": round(r, 4), "years_mae": mean(yrs_err),
-               "preferences_by_field": {f: mean(v) for f, v in pref_ok.items()},
-               "community_users": len(comm_true)}
+    details = {
+        "skills_precision": round(p, 4),
+        "skills_recall": round(r, 4),
+        "years_mae": mean(yrs_err),
+        "preferences_by_field": {f: mean(v) for f, v in pref_ok.items()},
+        "community_users": len(comm_true),
+    }
     return facets, details
 
 
@@ -153,12 +186,17 @@ def baseline(platform: Path, truth: dict[int, dict[str, Any]], ids: list[int]) -
         if e is not None and rid in owner:
             pred.setdefault(owner[rid], {})[e.id] = prof
     years = dict(con.execute("SELECT user_id, experience_years FROM user_profiles"))
-    stated = {uid: (lang, level, json.loads(theme or "{}").get("ai_tone"), json.loads(notify or "{}").get("time"))
-              for uid, lang, level, theme, notify in con.execute(
-                  "SELECT user_id, language, ai_assistance_level, theme_preferences, notification_preferences FROM user_settings")}
+    stated = {
+        uid: (lang, level, json.loads(theme or "{}").get("ai_tone"), json.loads(notify or "{}").get("time"))
+        for uid, lang, level, theme, notify in con.execute(
+            "SELECT user_id, language, ai_assistance_level, theme_preferences, notification_preferences FROM user_settings"
+        )
+    }
     tp = fp = fn = lvl_ok = lvl_n = 0
     yrs, title, prefs = [], [], []
-    as_of = datetime.fromisoformat(json.loads((Path(platform) / L.META_FILE).read_text())["as_of"].replace("Z", "+00:00"))
+    as_of = datetime.fromisoformat(
+        json.loads((Path(platform) / L.META_FILE).read_text())["as_of"].replace("Z", "+00:00")
+    )
     for uid in ids:
         t = truth[uid]
         true_sk = {s["skill_id"]: s["level"] for s in t["person"]["skills"]}
@@ -182,12 +220,15 @@ def baseline(platform: Path, truth: dict[int, dict[str, Any]], ids: list[int]) -
     mean = lambda xs: round(float(np.mean(xs)), 4) if xs else 0.0  # noqa: E731
     return {
         "skills_f1": round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0,
-        "skill_level": round(lvl_ok / lvl_n, 4) if lvl_n else 0.0, "years": mean(yrs), "title": mean(title),
+        "skill_level": round(lvl_ok / lvl_n, 4) if lvl_n else 0.0,
+        "years": mean(yrs),
+        "title": mean(title),
         "seniority": round(most_frequent(lambda t: t["person"]["jobs"][-1]["seniority"]), 4),
         "peak_hour": round(most_frequent(lambda t: t["behavior"]["peak_hours"][0]), 4),
         "weekday": round(most_frequent(lambda t: t["behavior"]["weekly_pattern"]), 4),
         "device": round(most_frequent(lambda t: t["behavior"]["primary_device"]), 4),
-        "community": 0.0, "preferences": mean(prefs),
+        "community": 0.0,
+        "preferences": mean(prefs),
     }
 
 
@@ -197,7 +238,9 @@ def _platform_title(platform: Path, uid: int) -> str:
     path = L.user_db_path(Path(platform), uid)
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        row = con.execute("SELECT work_experience FROM parsed_resume_data ORDER BY rowid DESC LIMIT 1").fetchone()
+        row = con.execute(
+            "SELECT work_experience FROM parsed_resume_data ORDER BY rowid DESC LIMIT 1"
+        ).fetchone()
         con.close()
     except sqlite3.DatabaseError:
         return ""

@@ -56,7 +56,9 @@ def personalization(platform: Path, ids: list[int]) -> float:
     for batch in plat.iter_batches(ids, as_of):
         for rec in batch:
             t = resume_text(rec)
-            texts_train[rec.user_id], texts_test[rec.user_id] = _split_text(rec.user_id, t[0]) if t else ("", "")
+            texts_train[rec.user_id], texts_test[rec.user_id] = (
+                _split_text(rec.user_id, t[0]) if t else ("", "")
+            )
     plat.close()
     tax = load_taxonomy()
     emb = HashedNgramEmbedder()
@@ -72,8 +74,19 @@ def personalization(platform: Path, ids: list[int]) -> float:
         rows = []
         for i, u in enumerate(ids):
             s = b.get(u)
-            bv = (behavior_vector(s.hourly, s.weekly, s.devices, s.target_mix, s.action_mix, s.success_rate,
-                                  s.sessions_per_week) if s else np.zeros(BEHAVIOR_DIM, dtype=np.float32))
+            bv = (
+                behavior_vector(
+                    s.hourly,
+                    s.weekly,
+                    s.devices,
+                    s.target_mix,
+                    s.action_mix,
+                    s.success_rate,
+                    s.sessions_per_week,
+                )
+                if s
+                else np.zeros(BEHAVIOR_DIM, dtype=np.float32)
+            )
             iv = interests_vector(s.interests) if s else np.zeros(INTEREST_DIM, dtype=np.float32)
             sv = skills_vector([(m.skill_id, 1.0, "intermediate") for m in tax.find_mentions(texts[u])])
             v = np.concatenate([bv, content[i], sv, iv])
@@ -84,6 +97,6 @@ def personalization(platform: Path, ids: list[int]) -> float:
     profiles, probes = vec(b_train, texts_train), vec(b_test, texts_test)
     hits = 0
     for start in range(0, len(ids), 1024):
-        sims = probes[start:start + 1024] @ profiles.T
+        sims = probes[start : start + 1024] @ profiles.T
         hits += int((sims.argmax(axis=1) == np.arange(start, start + len(sims))).sum())
     return round(hits / len(ids), 4) if ids else 0.0

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from ai_identity.analyse.assemble import Context, assemble, resume_text, timezone_of
-from ai_identity.sources.base import ReadReport
 from ai_identity.analyse.behavior import behavior_stats
 from ai_identity.analyse.network import network_stats
 from ai_identity.analyse.vectors import HashedNgramEmbedder, behavior_vector, interests_vector, skills_vector
@@ -26,6 +25,7 @@ from ai_identity.collect import LEVEL_TIERS, consent_of
 from ai_identity.errors import UsageError
 from ai_identity.features.taxonomy import load_taxonomy
 from ai_identity.settings import Settings, platform_secret
+from ai_identity.sources.base import ReadReport
 from ai_identity.sources.embedded.events import read_events
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 from ai_identity.store.identities import IdentityStore, default_path
@@ -56,16 +56,27 @@ class BuildSummary:
         return 3 if self.skipped or self.absent_sources or self.private_skipped else 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"users": self.users, "built": self.built, "partial": self.partial, "stubs": self.stubs,
-                "changed": self.changed, "skipped": {str(k): v for k, v in self.skipped.items()},
-                "private_skipped": {str(k): v for k, v in self.private_skipped.items()},
-                "partial_reasons": dict(self.partial_reasons), "absent_sources": self.absent_sources,
-                "sources": self.sources, "as_of": self.as_of, "store": self.store, "seconds": self.seconds,
-                "stage_seconds": self.stage_seconds, "exit_code": self.exit_code}
+        return {
+            "users": self.users,
+            "built": self.built,
+            "partial": self.partial,
+            "stubs": self.stubs,
+            "changed": self.changed,
+            "skipped": {str(k): v for k, v in self.skipped.items()},
+            "private_skipped": {str(k): v for k, v in self.private_skipped.items()},
+            "partial_reasons": dict(self.partial_reasons),
+            "absent_sources": self.absent_sources,
+            "sources": self.sources,
+            "as_of": self.as_of,
+            "store": self.store,
+            "seconds": self.seconds,
+            "stage_seconds": self.stage_seconds,
+            "exit_code": self.exit_code,
+        }
 
 
 def _pseudonymizer(settings: Settings, platform: Path) -> Callable[[str, Any], str]:
-    from ai_identity.privacy.pseudonym import PseudonymKey, Pseudonymizer
+    from ai_identity.privacy.pseudonym import Pseudonymizer, PseudonymKey
 
     key_id, secret = platform_secret(settings, platform)
     return Pseudonymizer([PseudonymKey.from_secret_text(key_id, secret.decode())], key_id).pseudonym
@@ -112,11 +123,21 @@ def _init_worker(state: WorkerState) -> None:
     plat.side.prepare(list(plat.con.execute("SELECT id, username, email FROM users")))
     plat.report = ReadReport()
     plat.side.report = plat.report
-    ctx = Context(taxonomy=load_taxonomy(), as_of=state.as_of, built_at=state.built_at,
-                  skill_dict=plat.skill_dictionary(), behavior=state.behavior, network=state.network,
-                  graph_uid=state.graph_uid, pseudonym=_pseudonymizer(state.settings, state.platform),
-                  parse=parse_resume, generalize=generalize_location, timezone_for=timezone_for,
-                  sources_present=state.sources_present, assistance_reliability=state.reliability)
+    ctx = Context(
+        taxonomy=load_taxonomy(),
+        as_of=state.as_of,
+        built_at=state.built_at,
+        skill_dict=plat.skill_dictionary(),
+        behavior=state.behavior,
+        network=state.network,
+        graph_uid=state.graph_uid,
+        pseudonym=_pseudonymizer(state.settings, state.platform),
+        parse=parse_resume,
+        generalize=generalize_location,
+        timezone_for=timezone_for,
+        sources_present=state.sources_present,
+        assistance_reliability=state.reliability,
+    )
     _WORKER.update(plat=plat, ctx=ctx, store=IdentityStore(state.store_path), embedder=HashedNgramEmbedder())
 
 
@@ -137,8 +158,9 @@ def _work(batch: list[int]) -> BatchResult:
         b = ctx.behavior.get(rec.user_id)
         vecs = {"skills": skills_vector([(s.skill_id, s.score, s.level) for s in ident.skills])}
         if b is not None and not ident.stub:
-            vecs["behavior"] = behavior_vector(b.hourly, b.weekly, b.devices, b.target_mix, b.action_mix,
-                                               b.success_rate, b.sessions_per_week)
+            vecs["behavior"] = behavior_vector(
+                b.hourly, b.weekly, b.devices, b.target_mix, b.action_mix, b.success_rate, b.sessions_per_week
+            )
             if b.interests:
                 vecs["interests"] = interests_vector(b.interests)
         idents.append(ident)
@@ -172,8 +194,9 @@ def _run_batches(state: WorkerState, batches: list[list[int]], workers: int) -> 
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
-                             initargs=(state,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=mp.get_context("spawn"), initializer=_init_worker, initargs=(state,)
+    ) as pool:
         yield from pool.map(_work, batches)
 
 
@@ -192,12 +215,17 @@ def stated_reliability(beh: dict[int, Any], stated: dict[int, Any], confident: f
     return min(0.95, max(0.34, agree / n)) if n >= 20 else 0.7
 
 
-def build(platform: Path, *, as_of: datetime | None = None, user_ids: list[int] | None = None,
-          settings: Settings | None = None, store_path: Path | None = None,
-          progress: Progress | None = None) -> BuildSummary:
+def build(
+    platform: Path,
+    *,
+    as_of: datetime | None = None,
+    user_ids: list[int] | None = None,
+    settings: Settings | None = None,
+    store_path: Path | None = None,
+    progress: Progress | None = None,
+) -> BuildSummary:
     """Build (or rebuild) identities for the platform's users as of ``as_of``."""
-    from ai_identity.features.locations import generalize_location, timezone_for
-    from ai_identity.features.resume import parse_resume
+    from ai_identity.features.locations import timezone_for
 
     settings = settings or Settings()
     tick = progress or (lambda s, d, t: None)
@@ -220,7 +248,9 @@ def build(platform: Path, *, as_of: datetime | None = None, user_ids: list[int] 
     t = time.perf_counter()
 
     tz_inputs = plat.timezone_inputs()
-    tz_by_user = {uid: tz for uid, (stz, loc) in tz_inputs.items() if (tz := timezone_of(stz, loc, timezone_for))}
+    tz_by_user = {
+        uid: tz for uid, (stz, loc) in tz_inputs.items() if (tz := timezone_of(stz, loc, timezone_for))
+    }
     ev = read_events(plat.root, as_of, user_ids if user_ids is not None else None)
     plat.report.sources["events"] = ev.stats
     beh = behavior_stats(ev.frame, tz_by_user, as_of) if ev.stats.present else {}
@@ -233,25 +263,39 @@ def build(platform: Path, *, as_of: datetime | None = None, user_ids: list[int] 
     levels = plat.privacy_levels()
     relational = {uid for uid, lvl in levels.items() if "relational" in LEVEL_TIERS.get(lvl, set())}
     plat.side.prepare(list(plat.con.execute("SELECT id, username, email FROM users")))
-    graph_uid = {gid: plat.side.username_to_uid[n.username] for gid, n in plat.side.graph_users.items()
-                 if n.username in plat.side.username_to_uid}
+    graph_uid = {
+        gid: plat.side.username_to_uid[n.username]
+        for gid, n in plat.side.graph_users.items()
+        if n.username in plat.side.username_to_uid
+    }
     skills_by_user: dict[int, set[str]] = {}
     for gid, rels in plat.side.has_skill.items():
         if gid in graph_uid:
             skills_by_user[graph_uid[gid]] = {e.id for rel, _ in rels if (e := tax.lookup(rel.skill))}
-    edges = [(graph_uid[c.user], graph_uid[c.other], c.projects or 1, c.satisfaction or 0.0)
-             for c in plat.side.collaborations if c.user in graph_uid and c.other in graph_uid]
+    edges = [
+        (graph_uid[c.user], graph_uid[c.other], c.projects or 1, c.satisfaction or 0.0)
+        for c in plat.side.collaborations
+        if c.user in graph_uid and c.other in graph_uid
+    ]
     net = network_stats(edges, relational, skills_by_user)
     stages["network"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
 
-    state = WorkerState(platform=plat.root, as_of=as_of, built_at=datetime.now(UTC), behavior=beh, network=net,
-                        graph_uid=graph_uid, reliability=reliability,
-                        sources_present=[s for s, st in plat.report.sources.items() if st.present],
-                        settings=settings, store_path=store_path or default_path(plat.root))
+    state = WorkerState(
+        platform=plat.root,
+        as_of=as_of,
+        built_at=datetime.now(UTC),
+        behavior=beh,
+        network=net,
+        graph_uid=graph_uid,
+        reliability=reliability,
+        sources_present=[s for s, st in plat.report.sources.items() if st.present],
+        settings=settings,
+        store_path=store_path or default_path(plat.root),
+    )
     store = IdentityStore(state.store_path)
     summary.store = str(store.path)
-    batches = [ids[i:i + settings.batch_size] for i in range(0, len(ids), settings.batch_size)]
+    batches = [ids[i : i + settings.batch_size] for i in range(0, len(ids), settings.batch_size)]
     workers = max(1, min(settings.workers or os.cpu_count() or 1, len(batches)))
     done = 0
     for result in _run_batches(state, batches, workers):
@@ -270,7 +314,9 @@ def build(platform: Path, *, as_of: datetime | None = None, user_ids: list[int] 
     summary.absent_sources = plat.report.absent()
     summary.seconds = round(time.perf_counter() - t0, 2)
     summary.stage_seconds = stages
-    store.record_run(state.built_at.isoformat(), datetime.now(UTC).isoformat(), as_of.isoformat(), summary.as_dict())
+    store.record_run(
+        state.built_at.isoformat(), datetime.now(UTC).isoformat(), as_of.isoformat(), summary.as_dict()
+    )
     store.close()
     plat.close()
     if not ids and not summary.skipped:

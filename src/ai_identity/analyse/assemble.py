@@ -53,13 +53,22 @@ def _ev(source: str, store: str, record: str, field: str, quote: Any = None, **k
     return Evidence(source=source, store=store, record=record, field=field, quote=quote, **kw)
 
 
+def _doc_record(docs: Any) -> str:
+    """The document's key for evidence: its ``_id``, since its ``user_id`` is often the user's e-mail."""
+    return f"_id={docs.id}" if docs.id else f"user_id={docs.user_id}"
+
+
 def resume_text(rec: UserRecords) -> tuple[str, Evidence] | None:
     """The resume text to analyse (latest private copy, else the MySQL copy) and evidence naming it."""
     if rec.resume_content:
         rc = max(rec.resume_content, key=lambda r: (r.updated_at or r.created_at, r.resume_metadata_id))
         if rc.content:
-            return rc.content, _ev("sqlite", f"users/{rec.user_id}.sqlite:resume_content",
-                                   f"resume_metadata_id={rc.resume_metadata_id}", "content")
+            return rc.content, _ev(
+                "sqlite",
+                f"users/{rec.user_id}.sqlite:resume_content",
+                f"resume_metadata_id={rc.resume_metadata_id}",
+                "content",
+            )
     if rec.resumes:
         res = max(rec.resumes, key=lambda r: (r.updated_at or r.created_at, r.id))
         if res.content:
@@ -67,7 +76,9 @@ def resume_text(rec: UserRecords) -> tuple[str, Evidence] | None:
     return None
 
 
-def skills_facet(rec: UserRecords, ctx: Context, text: tuple[str, Evidence] | None, parsed: Any) -> SkillSignals:
+def skills_facet(
+    rec: UserRecords, ctx: Context, text: tuple[str, Evidence] | None, parsed: Any
+) -> SkillSignals:
     sig = SkillSignals(ctx.taxonomy)
     updated = {r.id: (r.updated_at or r.created_at) for r in rec.resumes}
     for rs in rec.resume_skills:
@@ -75,49 +86,117 @@ def skills_facet(rec: UserRecords, ctx: Context, text: tuple[str, Evidence] | No
         if sk is None:
             continue
         when = updated.get(rs.resume_id)
-        sig.add_surface(sk.name, "resume_skills",
-                        _ev("mysql", "resume_skills", f"resume_id={rs.resume_id},skill_id={rs.skill_id}", "skill_id",
-                            quote=sk.name), level=normalize_level(rs.proficiency_level), years=rs.years_of_experience,
-                        verified=rs.is_verified, when=when.date().isoformat() if when else None)
+        sig.add_surface(
+            sk.name,
+            "resume_skills",
+            _ev(
+                "mysql",
+                "resume_skills",
+                f"resume_id={rs.resume_id},skill_id={rs.skill_id}",
+                "skill_id",
+                quote=sk.name,
+            ),
+            level=normalize_level(rs.proficiency_level),
+            years=rs.years_of_experience,
+            verified=rs.is_verified,
+            when=when.date().isoformat() if when else None,
+        )
     if text is not None and parsed is not None:
         base = text[1].model_dump(include={"source", "store", "record", "field"})
         sig.add_text_mentions(text[0], parsed.skills, base)
     for pr in rec.parsed_resumes:
         for i, name in enumerate(pr.skills or []):
             if isinstance(name, str):
-                sig.add_surface(name, "parsed_resume", _ev("sqlite", f"users/{rec.user_id}.sqlite:parsed_resume_data",
-                                                           f"resume_content_id={pr.resume_content_id}",
-                                                           f"skills[{i}]", quote=name))
+                sig.add_surface(
+                    name,
+                    "parsed_resume",
+                    _ev(
+                        "sqlite",
+                        f"users/{rec.user_id}.sqlite:parsed_resume_data",
+                        f"resume_content_id={pr.resume_content_id}",
+                        f"skills[{i}]",
+                        quote=name,
+                    ),
+                )
     for prof in rec.profiles[:1]:
         for part in _SPLIT.split(prof.skills_summary or ""):
             if part.strip():
-                sig.add_surface(part.strip(), "skills_summary",
-                                _ev("mysql", "user_profiles", f"user_id={rec.user_id}", "skills_summary", quote=part.strip()))
+                sig.add_surface(
+                    part.strip(),
+                    "skills_summary",
+                    _ev(
+                        "mysql",
+                        "user_profiles",
+                        f"user_id={rec.user_id}",
+                        "skills_summary",
+                        quote=part.strip(),
+                    ),
+                )
     for rel, node in rec.has_skill:
-        sig.add_surface(rel.skill, "has_skill",
-                        _ev("graph", "HAS_SKILL", f"(:User {{id: '{rel.user}'}})-[:HAS_SKILL]->(:Skill {{name: '{rel.skill}'}})",
-                            "proficiency", quote=rel.proficiency), level=normalize_level(rel.proficiency), years=rel.years)
+        sig.add_surface(
+            rel.skill,
+            "has_skill",
+            _ev(
+                "graph",
+                "HAS_SKILL",
+                f"(:User {{id: '{rel.user}'}})-[:HAS_SKILL]->(:Skill {{name: '{rel.skill}'}})",
+                "proficiency",
+                quote=rel.proficiency,
+            ),
+            level=normalize_level(rel.proficiency),
+            years=rel.years,
+        )
         del node
     if rec.documents is not None:
         for i, name in enumerate(rec.documents.knowledge_base.expertise_areas):
-            sig.add_surface(name, "knowledge_base", _ev("mongodb", "documents", f"user_id={rec.documents.user_id}",
-                                                        f"knowledge_base.expertise_areas[{i}]", quote=name))
+            sig.add_surface(
+                name,
+                "knowledge_base",
+                _ev(
+                    "mongodb",
+                    "documents",
+                    _doc_record(rec.documents),
+                    f"knowledge_base.expertise_areas[{i}]",
+                    quote=name,
+                ),
+            )
     for ra in rec.resume_analyses:
         result = ra.analysis_result if isinstance(ra.analysis_result, dict) else {}
         for i, name in enumerate(result.get("skills", []) or []):
             if isinstance(name, str):
-                sig.add_surface(name, "ai_analysis", _ev("mysql", "resume_analyses", f"resume_id={ra.resume_id}",
-                                                         f"analysis_result.skills[{i}]", quote=name,
-                                                         conflict=None))
+                sig.add_surface(
+                    name,
+                    "ai_analysis",
+                    _ev(
+                        "mysql",
+                        "resume_analyses",
+                        f"resume_id={ra.resume_id}",
+                        f"analysis_result.skills[{i}]",
+                        quote=name,
+                        conflict=None,
+                    ),
+                )
     for ap in rec.ai_profiles:
         assess = ap.skills_assessment if isinstance(ap.skills_assessment, dict) else {}
         for name, level in assess.items():
-            sig.add_surface(name, "ai_analysis", _ev("postgres", "user_ai_profiles", f"user_id={ap.user_id}",
-                                                     f"skills_assessment.{name}", quote=level), level=normalize_level(level))
+            sig.add_surface(
+                name,
+                "ai_analysis",
+                _ev(
+                    "postgres",
+                    "user_ai_profiles",
+                    f"user_id={ap.user_id}",
+                    f"skills_assessment.{name}",
+                    quote=level,
+                ),
+                level=normalize_level(level),
+            )
     return sig
 
 
-def career_inputs(rec: UserRecords, ctx: Context, text: tuple[str, Evidence] | None, parsed: Any) -> C.CareerInputs:
+def career_inputs(
+    rec: UserRecords, ctx: Context, text: tuple[str, Evidence] | None, parsed: Any
+) -> C.CareerInputs:
     ci = C.CareerInputs()
     if text is not None and parsed is not None:
         base = text[1]
@@ -125,54 +204,140 @@ def career_inputs(rec: UserRecords, ctx: Context, text: tuple[str, Evidence] | N
             title = e.title.value if e.title else None
             company = e.company.value if e.company else None
             span = (e.title.start, e.title.end) if e.title else (e.span_start, e.span_end)
-            ev = base.model_copy(update={"span": span, "quote": title, "weight": round(0.8 * e.confidence, 3)})
-            ci.parsed_jobs.append(C.Job(company, title, e.start, e.end, e.is_current, 0.8 * e.confidence, [ev]))
+            ev = base.model_copy(
+                update={"span": span, "quote": title, "weight": round(0.8 * e.confidence, 3)}
+            )
+            ci.parsed_jobs.append(
+                C.Job(company, title, e.start, e.end, e.is_current, 0.8 * e.confidence, [ev])
+            )
         for e in parsed.education:
             level = e.level or C.edu_level(e.degree.value if e.degree else None)
-            span = (e.span_start, e.span_end)
-            ci.education.append(EducationClaim(
-                school=e.school.value if e.school else None, level=level, major=e.major.value if e.major else None,
-                end=e.end, confidence=round(0.8 * e.confidence, 2),
-                evidence=[base.model_copy(update={"span": span, "quote": e.degree.value if e.degree else level})]))
+            span = (e.degree.start, e.degree.end) if e.degree else (e.span_start, e.span_end)
+            ci.education.append(
+                EducationClaim(
+                    school=e.school.value if e.school else None,
+                    level=level,
+                    major=e.major.value if e.major else None,
+                    end=e.end,
+                    confidence=round(0.8 * e.confidence, 2),
+                    evidence=[
+                        base.model_copy(update={"span": span, "quote": e.degree.value if e.degree else level})
+                    ],
+                )
+            )
     for pr in rec.parsed_resumes:
         store = f"users/{rec.user_id}.sqlite:parsed_resume_data"
         for i, w in enumerate(pr.work_experience or []):
             if not isinstance(w, dict):
                 continue
-            start, end = C._ym(w.get("start")), C._ym(w.get("end"))  # noqa: SLF001
-            ev = _ev("sqlite", store, f"resume_content_id={pr.resume_content_id}", f"work_experience[{i}].title",
-                     quote=w.get("title"), weight=0.7)
-            ci.platform_jobs.append(C.Job(w.get("company"), w.get("title"), start, end, w.get("end") is None, 0.7, [ev]))
+            start, end = C._ym(w.get("start")), C._ym(w.get("end"))
+            ev = _ev(
+                "sqlite",
+                store,
+                f"resume_content_id={pr.resume_content_id}",
+                f"work_experience[{i}].title",
+                quote=w.get("title"),
+                weight=0.7,
+            )
+            ci.platform_jobs.append(
+                C.Job(w.get("company"), w.get("title"), start, end, w.get("end") is None, 0.7, [ev])
+            )
         if not ci.education:
             for i, e in enumerate(pr.education or []):
                 if isinstance(e, dict):
-                    ci.education.append(EducationClaim(
-                        school=e.get("school"), level=C.edu_level(e.get("degree")), major=e.get("major"),
-                        end=str(e.get("end")) if e.get("end") else None, confidence=0.6,
-                        evidence=[_ev("sqlite", store, f"resume_content_id={pr.resume_content_id}",
-                                      f"education[{i}].degree", quote=e.get("degree"))]))
+                    ci.education.append(
+                        EducationClaim(
+                            school=e.get("school"),
+                            level=C.edu_level(e.get("degree")),
+                            major=e.get("major"),
+                            end=str(e.get("end")) if e.get("end") else None,
+                            confidence=0.6,
+                            evidence=[
+                                _ev(
+                                    "sqlite",
+                                    store,
+                                    f"resume_content_id={pr.resume_content_id}",
+                                    f"education[{i}].degree",
+                                    quote=e.get("degree"),
+                                )
+                            ],
+                        )
+                    )
     for rel, company in rec.worked_at:
-        ev = _ev("graph", "WORKED_AT", f"(:User {{id: '{rel.user}'}})-[:WORKED_AT]->(:Company {{name: '{rel.company}'}})",
-                 "position", quote=rel.position, weight=0.55)
+        ev = _ev(
+            "graph",
+            "WORKED_AT",
+            f"(:User {{id: '{rel.user}'}})-[:WORKED_AT]->(:Company {{name: '{rel.company}'}})",
+            "position",
+            quote=rel.position,
+            weight=0.55,
+        )
         ci.graph_jobs.append(C.Job(rel.company, rel.position, None, None, False, 0.55, [ev]))
         if company and company.industry:
-            ci.industries.append((company.industry, ev.model_copy(update={"field": "industry", "quote": company.industry})))
+            ci.industries.append(
+                (company.industry, ev.model_copy(update={"field": "industry", "quote": company.industry}))
+            )
     for res in rec.resumes:
         if res.title:
-            ci.title_votes.append((res.title, 0.4, _ev("mysql", "resumes", f"id={res.id}", "title", quote=res.title)))
+            ci.title_votes.append(
+                (res.title, 0.4, _ev("mysql", "resumes", f"id={res.id}", "title", quote=res.title))
+            )
     for prof in rec.profiles[:1]:
         if prof.experience_years is not None:
-            ci.stated_years = (prof.experience_years, _ev("mysql", "user_profiles", f"user_id={rec.user_id}",
-                                                          "experience_years", quote=prof.experience_years))
+            ci.stated_years = (
+                prof.experience_years,
+                _ev(
+                    "mysql",
+                    "user_profiles",
+                    f"user_id={rec.user_id}",
+                    "experience_years",
+                    quote=prof.experience_years,
+                ),
+            )
         if prof.industry:
-            ci.industries.append((prof.industry, _ev("mysql", "user_profiles", f"user_id={rec.user_id}", "industry",
-                                                     quote=prof.industry)))
+            ci.industries.append(
+                (
+                    prof.industry,
+                    _ev("mysql", "user_profiles", f"user_id={rec.user_id}", "industry", quote=prof.industry),
+                )
+            )
         if not ci.education and prof.education_level:
-            ci.education.append(EducationClaim(school=None, level=C.edu_level(prof.education_level), major=None, end=None,
-                                               confidence=0.6, evidence=[_ev("mysql", "user_profiles",
-                                                                             f"user_id={rec.user_id}", "education_level",
-                                                                             quote=prof.education_level)]))
+            ci.education.append(
+                EducationClaim(
+                    school=None,
+                    level=C.edu_level(prof.education_level),
+                    major=None,
+                    end=None,
+                    confidence=0.6,
+                    evidence=[
+                        _ev(
+                            "mysql",
+                            "user_profiles",
+                            f"user_id={rec.user_id}",
+                            "education_level",
+                            quote=prof.education_level,
+                        )
+                    ],
+                )
+            )
     return ci
+
+
+def record_contradictions(rec: UserRecords) -> list[str]:
+    """Records of one user that disagree with each other (reported in ``quality``, never silently resolved)."""
+    out = []
+    for table, rows in (("user_profiles", rec.profiles), ("user_settings", rec.settings)):
+        if len(rows) > 1:
+            fields = [
+                f
+                for f in type(rows[0]).model_fields
+                if len({json.dumps(getattr(r, f), sort_keys=True, default=str) for r in rows}) > 1
+            ]
+            if fields:
+                out.append(
+                    f"{table}: {len(rows)} rows for this user disagree on {', '.join(fields)}; the first is used"
+                )
+    return out
 
 
 def content_hash(ident: Identity) -> str:
@@ -183,11 +348,19 @@ def content_hash(ident: Identity) -> str:
 
 
 def stub_identity(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:
-    ident = Identity(built_at=ctx.built_at, as_of=ctx.as_of, stub=True,
-                     user={"platform_id": rec.user_id, "pseudonym": ctx.pseudonym("user", rec.user_id)},
-                     sources={"used": [], "absent": [], "missing": {}}, consent=consent.snapshot(),
-                     quality=Quality(completeness=0.0, confidence=0.0,
-                                     missing_facets={"all": "ai_analysis_consent is false: no analysis"}))
+    ident = Identity(
+        built_at=ctx.built_at,
+        as_of=ctx.as_of,
+        stub=True,
+        user={"platform_id": rec.user_id, "pseudonym": ctx.pseudonym("user", rec.user_id)},
+        sources={"used": [], "absent": [], "missing": {}},
+        consent=consent.snapshot(),
+        quality=Quality(
+            completeness=0.0,
+            confidence=0.0,
+            missing_facets={"all": "ai_analysis_consent is false: no analysis"},
+        ),
+    )
     ident.content_hash = content_hash(ident)
     return ident
 
@@ -200,7 +373,7 @@ def assemble(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:
     text = resume_text(rec)
     parsed = ctx.parse(text[0]) if text else None
     missing: dict[str, str] = dict(rec.missing)
-    contradictions: list[str] = list(rec.conflicts)
+    contradictions: list[str] = list(rec.conflicts) + record_contradictions(rec)
 
     sig = skills_facet(rec, ctx, text, parsed)
     skills = sig.claims()
@@ -213,54 +386,136 @@ def assemble(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:
     if not b:
         missing["behavior"] = "no events in the window"
     settings = rec.settings[0] if rec.settings else None
-    sev = (lambda f, q: _ev("mysql", "user_settings", f"user_id={uid}", f, quote=q))  # noqa: E731
+    sev = lambda f, q: _ev("mysql", "user_settings", f"user_id={uid}", f, quote=q)  # noqa: E731
     theme = settings.theme_preferences or {} if settings else {}
     notify = settings.notification_preferences or {} if settings else {}
-    lang = P.language_claim(uid, (settings.language, sev("language", settings.language)) if settings and settings.language else None,
-                            (parsed.language if parsed and parsed.language in ("zh", "en") else None, text[1]) if text and parsed else None, b)
-    assist = P.assistance_claim(uid, (settings.ai_assistance_level, sev("ai_assistance_level", settings.ai_assistance_level))
-                                if settings and settings.ai_assistance_level else None, b, ctx.assistance_reliability)
-    tone = P.tone_claim(uid, (theme.get("ai_tone"), sev("theme_preferences.ai_tone", theme.get("ai_tone")))
-                        if theme.get("ai_tone") else None, b)
-    ntime = P.notification_claim(uid, (notify.get("time"), sev("notification_preferences.time", notify.get("time")))
-                                 if notify.get("time") else None, b)
-    prefs = {k: v for k, v in (("language", lang), ("assistance_level", assist), ("tone", tone),
-                               ("notification_time", ntime)) if v is not None}
+    lang = P.language_claim(
+        uid,
+        (settings.language, sev("language", settings.language)) if settings and settings.language else None,
+        (parsed.language if parsed and parsed.language in ("zh", "en") else None, text[1])
+        if text and parsed
+        else None,
+        b,
+    )
+    assist = P.assistance_claim(
+        uid,
+        (settings.ai_assistance_level, sev("ai_assistance_level", settings.ai_assistance_level))
+        if settings and settings.ai_assistance_level
+        else None,
+        b,
+        ctx.assistance_reliability,
+    )
+    tone = P.tone_claim(
+        uid,
+        (theme.get("ai_tone"), sev("theme_preferences.ai_tone", theme.get("ai_tone")))
+        if theme.get("ai_tone")
+        else None,
+        b,
+    )
+    ntime = P.notification_claim(
+        uid,
+        (notify.get("time"), sev("notification_preferences.time", notify.get("time")))
+        if notify.get("time")
+        else None,
+        b,
+    )
+    prefs = {
+        k: v
+        for k, v in (
+            ("language", lang),
+            ("assistance_level", assist),
+            ("tone", tone),
+            ("notification_time", ntime),
+        )
+        if v is not None
+    }
     if lang:
         profile["language"] = lang.model_copy(update={"visibility": "public"})
     personality = []
     for a in rec.ai_analyses:
         if a.analysis_type == "personality" and isinstance(a.analysis_result, dict):
             for t in a.analysis_result.get("traits", []) or []:
-                personality.append((str(t), _ev("postgres", "ai_analyses", f"id={a.id}", "analysis_result.traits",
-                                                quote=t, conflict=None, weight=0.3)))
+                personality.append(
+                    (
+                        str(t),
+                        _ev(
+                            "postgres",
+                            "ai_analyses",
+                            f"id={a.id}",
+                            "analysis_result.traits",
+                            quote=t,
+                            conflict=None,
+                            weight=0.3,
+                        ),
+                    )
+                )
     traits = P.traits(uid, b, personality, assist)
     network = network_facet(rec, ctx, skills, consent, missing)
     personal = personal_facet(rec, consent) if consent.sensitive else {}
-    sources_used = sorted({e.source for s in skills for e in s.evidence} | ({"events"} if b else set())
-                          | ({"graph"} if rec.graph_id else set()) | ({"mongodb"} if rec.documents else set())
-                          | {"mysql"})
-    facets = {"skills": bool(skills), "career": bool(career.history), "behavior": bool(behavior),
-              "network": bool(network), "ai_preferences": bool(prefs)}
+    sources_used = sorted(
+        {e.source for s in skills for e in s.evidence}
+        | ({"events"} if b else set())
+        | ({"graph"} if rec.graph_id else set())
+        | ({"mongodb"} if rec.documents else set())
+        | {"mysql"}
+    )
+    facets = {
+        "skills": bool(skills),
+        "career": bool(career.history),
+        "behavior": bool(behavior),
+        "network": bool(network),
+        "ai_preferences": bool(prefs),
+    }
     for f, ok in facets.items():
         if not ok and f not in missing:
             missing[f] = "no usable records"
     ident = Identity(
-        built_at=ctx.built_at, as_of=ctx.as_of,
+        built_at=ctx.built_at,
+        as_of=ctx.as_of,
         user={"platform_id": uid, "pseudonym": ctx.pseudonym("user", uid)},
-        sources={"used": sources_used, "absent": [s for s in ("mysql", "sqlite", "postgres", "events", "redis", "graph",
-                                                                 "mongodb", "weaviate") if s not in ctx.sources_present],
-                 "missing": missing},
-        consent=consent.snapshot(), partial=bool(set(missing) & set(facets) or "sqlite" in missing),
-        profile=profile, personal=personal, skills=skills, career=career, behavior=behavior, network=network,
-        traits=traits, ai_preferences=prefs,
-        vectors={"skills": {"model": "hashed-skill-ids-v1", "dimension": SKILL_DIM, "stored_in": "identity_vectors"},
-                 "content": {"model": "hashed-ngram-v1", "dimension": CONTENT_DIM, "stored_in": "identity_vectors"},
-                 "behavior": {"model": "behavior-features-v1", "dimension": BEHAVIOR_DIM, "stored_in": "identity_vectors"}},
-        quality=Quality(completeness=round(sum(facets.values()) / len(facets), 3),
-                        freshness_hours=round((ctx.as_of - b.last).total_seconds() / 3600, 1) if b else None,
-                        confidence=round(sum(s.confidence for s in skills) / len(skills), 3) if skills else 0.0,
-                        missing_facets={k: v for k, v in missing.items()}, contradictions=contradictions),
+        sources={
+            "used": sources_used,
+            "absent": [
+                s
+                for s in ("mysql", "sqlite", "postgres", "events", "redis", "graph", "mongodb", "weaviate")
+                if s not in ctx.sources_present
+            ],
+            "missing": missing,
+        },
+        consent=consent.snapshot(),
+        partial=bool(set(missing) & set(facets) or "sqlite" in missing),
+        profile=profile,
+        personal=personal,
+        skills=skills,
+        career=career,
+        behavior=behavior,
+        network=network,
+        traits=traits,
+        ai_preferences=prefs,
+        vectors={
+            "skills": {
+                "model": "hashed-skill-ids-v1",
+                "dimension": SKILL_DIM,
+                "stored_in": "identity_vectors",
+            },
+            "content": {
+                "model": "hashed-ngram-v1",
+                "dimension": CONTENT_DIM,
+                "stored_in": "identity_vectors",
+            },
+            "behavior": {
+                "model": "behavior-features-v1",
+                "dimension": BEHAVIOR_DIM,
+                "stored_in": "identity_vectors",
+            },
+        },
+        quality=Quality(
+            completeness=round(sum(facets.values()) / len(facets), 3),
+            freshness_hours=round((ctx.as_of - b.last).total_seconds() / 3600, 1) if b else None,
+            confidence=round(sum(s.confidence for s in skills) / len(skills), 3) if skills else 0.0,
+            missing_facets={k: v for k, v in missing.items()},
+            contradictions=contradictions,
+        ),
     )
     ident.persona = render_persona(ident, "self")
     ident.content_hash = content_hash(ident)
@@ -271,13 +526,16 @@ def profile_facet(rec: UserRecords, ctx: Context, career: Any, b: BehaviorStats 
     uid = rec.user_id
     out: dict[str, Claim] = {}
     prof = rec.profiles[0] if rec.profiles else None
-    pev = (lambda f, q: _ev("mysql", "user_profiles", f"user_id={uid}", f, quote=q))  # noqa: E731
-    if len(rec.profiles) > 1 and len({p.industry for p in rec.profiles}) > 1:
-        pass  # reported by the caller through quality.contradictions via conflicts
+    pev = lambda f, q: _ev("mysql", "user_profiles", f"user_id={uid}", f, quote=q)  # noqa: E731
     inds = career.industries
     if prof and prof.industry:
-        out["industry"] = Claim(value=prof.industry, confidence=0.8, visibility="public",
-                                evidence=[pev("industry", prof.industry)], basis="as stated in the profile")
+        out["industry"] = Claim(
+            value=prof.industry,
+            confidence=0.8,
+            visibility="public",
+            evidence=[pev("industry", prof.industry)],
+            basis="as stated in the profile",
+        )
     elif inds:
         out["industry"] = inds.model_copy(update={"value": inds.value[0], "visibility": "public"})
     if career.total_years is not None:
@@ -287,16 +545,30 @@ def profile_facet(rec: UserRecords, ctx: Context, career: Any, b: BehaviorStats 
     if prof and prof.location:
         general = ctx.generalize(prof.location)
         if general:
-            out["location"] = Claim(value=general, confidence=0.8, visibility="public",
-                                    evidence=[pev("location", general)], basis="generalised to province/region or country")
+            out["location"] = Claim(
+                value=general,
+                confidence=0.8,
+                visibility="public",
+                evidence=[pev("location", None)],
+                basis="generalised to province/region or country",
+            )
     settings = rec.settings[0] if rec.settings else None
     tz = settings.timezone if settings and settings.timezone in _ZONES else None
     if tz:
-        out["timezone"] = Claim(value=tz, confidence=0.9, visibility="trusted",
-                                evidence=[_ev("mysql", "user_settings", f"user_id={uid}", "timezone", quote=tz)])
+        out["timezone"] = Claim(
+            value=tz,
+            confidence=0.9,
+            visibility="trusted",
+            evidence=[_ev("mysql", "user_settings", f"user_id={uid}", "timezone", quote=tz)],
+        )
     elif prof and prof.location and ctx.timezone_for(prof.location):
-        out["timezone"] = Claim(value=ctx.timezone_for(prof.location), confidence=0.7, visibility="trusted",
-                                evidence=[pev("location", None)], basis="inferred from the profile's location")
+        out["timezone"] = Claim(
+            value=ctx.timezone_for(prof.location),
+            confidence=0.7,
+            visibility="trusted",
+            evidence=[pev("location", None)],
+            basis="inferred from the profile's location",
+        )
     del b
     return out
 
@@ -311,7 +583,9 @@ def timezone_of(settings_tz: str | None, location: str | None, timezone_for: Any
 
 def behavior_facet(uid: int, b: BehaviorStats) -> dict[str, Claim]:
     def c(value: Any, field: str, basis: str, conf: float = 0.8, count: int | None = None) -> Claim:
-        return Claim(value=value, confidence=conf, evidence=[P._ev_events(uid, b, field, None, count)], basis=basis)  # noqa: SLF001
+        return Claim(
+            value=value, confidence=conf, evidence=[P._ev_events(uid, b, field, None, count)], basis=basis
+        )
 
     window = {"start": b.window_start.isoformat(), "end": b.window_end.isoformat()}
     conf = min(0.95, 0.4 + 0.05 * (b.sessions - b.notify_opens))
@@ -320,26 +594,47 @@ def behavior_facet(uid: int, b: BehaviorStats) -> dict[str, Claim]:
         "activity_level": c(b.activity_level, "session_id", f"{b.sessions_per_week} sessions per week", conf),
         "hourly_rhythm": c(b.hourly, "timestamp", "share of own sessions starting in each local hour", conf),
         "weekly_rhythm": c(b.weekly, "timestamp", "share of own sessions per local weekday (Mon..Sun)", conf),
-        "peak_hours": c(b.peak_hours, "timestamp", "local hours with most sessions (smoothed), most active first", conf),
-        "weekly_pattern": c(b.weekly_pattern, "timestamp", f"{b.weekend_share:.0%} of sessions at weekends", conf),
-        "sessions": c({"count": b.sessions, "notification_opens": b.notify_opens,
-                       "median_seconds": b.median_session_seconds}, "session_id", "sessions in the window"),
+        "peak_hours": c(
+            b.peak_hours, "timestamp", "local hours with most sessions (smoothed), most active first", conf
+        ),
+        "weekly_pattern": c(
+            b.weekly_pattern, "timestamp", f"{b.weekend_share:.0%} of sessions at weekends", conf
+        ),
+        "sessions": c(
+            {
+                "count": b.sessions,
+                "notification_opens": b.notify_opens,
+                "median_seconds": b.median_session_seconds,
+            },
+            "session_id",
+            "sessions in the window",
+        ),
         "action_mix": c(b.action_mix, "action_type", "share of events per action type"),
         "target_mix": c(b.target_mix, "action_target", "share of events per target"),
         "success_rate": c(b.success_rate, "success", "share of successful events"),
         "failure_types": c(b.failure_types, "action_details", "failed events by error type"),
         "devices": c(b.devices, "user_agent", "own sessions per device class"),
         "primary_device": c(b.primary_device, "user_agent", "device class of most sessions", conf),
-        "content_preferences": c({"templates": {str(k): v for k, v in b.templates.items()},
-                                  "template_languages": b.template_languages}, "action_target_id", "templates used"),
-        "interests": c({kind: {str(k): v for k, v in ids.items()} for kind, ids in b.interests.items()},
-                       "action_target_id", "the jobs and companies acted on most, with counts"),
+        "content_preferences": c(
+            {
+                "templates": {str(k): v for k, v in b.templates.items()},
+                "template_languages": b.template_languages,
+            },
+            "action_target_id",
+            "templates used",
+        ),
+        "interests": c(
+            {kind: {str(k): v for k, v in ids.items()} for kind, ids in b.interests.items()},
+            "action_target_id",
+            "the jobs and companies acted on most, with counts",
+        ),
         "last_active": c(b.last.isoformat(), "timestamp", "latest event in the window", 1.0),
     }
 
 
-def network_facet(rec: UserRecords, ctx: Context, skills: list[Any], consent: Consent,
-                  missing: dict[str, str]) -> dict[str, Claim]:
+def network_facet(
+    rec: UserRecords, ctx: Context, skills: list[Any], consent: Consent, missing: dict[str, str]
+) -> dict[str, Claim]:
     if not consent.relational:
         missing["network"] = "relational tier not granted"
         return {}
@@ -348,26 +643,49 @@ def network_facet(rec: UserRecords, ctx: Context, skills: list[Any], consent: Co
     gid = rec.graph_id or "?"
     gev = _ev("graph", "COLLABORATED_WITH", f"(:User {{id: '{gid}'}})-[:COLLABORATED_WITH]-()", "projects")
     if n is not None:
-        out["collaborators"] = Claim(value=[{"user": ctx.pseudonym("user", v), "projects": p, "satisfaction": s}
-                                            for v, p, s in n.collaborators[:20]], confidence=0.9,
-                                     evidence=[gev.model_copy(update={"count": len(n.collaborators)})])
-        out["centrality"] = Claim(value={"degree": n.degree, "pagerank": n.pagerank}, confidence=0.8, evidence=[gev],
-                                  basis="degree centrality and PageRank of the consented collaboration graph")
-        out["community"] = Claim(value={"id": n.community, "size": n.community_size}, confidence=0.7, evidence=[gev],
-                                 basis="Louvain community (seed 0)")
+        out["collaborators"] = Claim(
+            value=[
+                {"user": ctx.pseudonym("user", v), "projects": p, "satisfaction": s}
+                for v, p, s in n.collaborators[:20]
+            ],
+            confidence=0.9,
+            evidence=[gev.model_copy(update={"count": len(n.collaborators)})],
+        )
+        out["centrality"] = Claim(
+            value={"degree": n.degree, "pagerank": n.pagerank},
+            confidence=0.8,
+            evidence=[gev],
+            basis="degree centrality and PageRank of the consented collaboration graph",
+        )
+        out["community"] = Claim(
+            value={"id": n.community, "size": n.community_size},
+            confidence=0.7,
+            evidence=[gev],
+            basis="Louvain community (seed 0)",
+        )
         if n.related_skills:
-            out["related_skills"] = Claim(value=[s for s, _ in n.related_skills], confidence=0.6, evidence=[gev],
-                                          basis="skills held together with yours in your community")
+            out["related_skills"] = Claim(
+                value=[s for s, _ in n.related_skills],
+                confidence=0.6,
+                evidence=[gev],
+                basis="skills held together with yours in your community",
+            )
         if n.suggestions:
-            out["learning_suggestions"] = Claim(value=[{"skill_id": s, "community_share": sh} for s, sh in n.suggestions],
-                                                confidence=0.6, evidence=[gev],
-                                                basis="skills your community holds that you do not yet")
+            out["learning_suggestions"] = Claim(
+                value=[{"skill_id": s, "community_share": sh} for s, sh in n.suggestions],
+                confidence=0.6,
+                evidence=[gev],
+                basis="skills your community holds that you do not yet",
+            )
     if rec.worked_at:
-        out["companies"] = Claim(value=sorted({rel.company for rel, _ in rec.worked_at}), confidence=0.8,
-                                 evidence=[_ev("graph", "WORKED_AT", f"(:User {{id: '{gid}'}})-[:WORKED_AT]->()", "to")])
+        out["companies"] = Claim(
+            value=sorted({rel.company for rel, _ in rec.worked_at}),
+            confidence=0.8,
+            evidence=[_ev("graph", "WORKED_AT", f"(:User {{id: '{gid}'}})-[:WORKED_AT]->()", "to")],
+        )
     if rec.documents is not None:
         kb = rec.documents.knowledge_base
-        dev = _ev("mongodb", "documents", f"user_id={rec.documents.user_id}", "knowledge_base")
+        dev = _ev("mongodb", "documents", _doc_record(rec.documents), "knowledge_base")
         if kb.topics:
             out["topics"] = Claim(value=kb.topics, confidence=0.6, evidence=[dev])
         if kb.learning_progress:
@@ -383,13 +701,21 @@ def personal_facet(rec: UserRecords, consent: Consent) -> dict[str, Claim]:
         for f in ("email", "phone"):
             v = getattr(rec.user, f)
             if v:
-                out[f] = Claim(value=v, confidence=0.9, visibility="self",
-                               evidence=[_ev("mysql", "users", f"id={rec.user_id}", f)])
+                out[f] = Claim(
+                    value=v,
+                    confidence=0.9,
+                    visibility="self",
+                    evidence=[_ev("mysql", "users", f"id={rec.user_id}", f)],
+                )
     if rec.profiles and rec.profiles[0].real_name:
-        out["name"] = Claim(value=rec.profiles[0].real_name, confidence=0.9, visibility="self",
-                            evidence=[_ev("mysql", "user_profiles", f"user_id={rec.user_id}", "real_name")])
+        out["name"] = Claim(
+            value=rec.profiles[0].real_name,
+            confidence=0.9,
+            visibility="self",
+            evidence=[_ev("mysql", "user_profiles", f"user_id={rec.user_id}", "real_name")],
+        )
     del consent
     return out
 
 
-__all__ = ["Context", "assemble", "timezone_of", "SCHEMA_VERSION", "ZoneInfo", "date"]
+__all__ = ["SCHEMA_VERSION", "Context", "ZoneInfo", "assemble", "date", "timezone_of"]

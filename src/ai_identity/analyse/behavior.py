@@ -58,7 +58,7 @@ def device_class(ua: str | None) -> str:
             "tablet" in (dev.brand or "").lower() or (dev.family or "").startswith("iPad")
         ):
             return "tablet"
-    except Exception:  # noqa: BLE001 - a parser failure on a strange agent falls back to the rules below
+    except Exception:
         pass
     if _TABLET.search(ua):
         return "tablet"
@@ -176,7 +176,9 @@ def behavior_stats(
         .len()
     )
     interest_rows = (
-        df.filter(pl.col("action_target").is_in(["job", "company"]) & pl.col("action_target_id").is_not_null())
+        df.filter(
+            pl.col("action_target").is_in(["job", "company"]) & pl.col("action_target_id").is_not_null()
+        )
         .group_by(["user_id", "action_target", "action_target_id"])
         .len()
         .sort(["user_id", "action_target", "len", "action_target_id"], descending=[False, False, True, False])
@@ -207,7 +209,9 @@ def behavior_stats(
     def grouped(frame: pl.DataFrame, key: str, val: str) -> dict[int, dict[Any, Any]]:
         out: dict[int, dict[Any, Any]] = {}
         # polars group-bys come back in no fixed order: sort, so identities are byte-for-byte reproducible
-        for uid, k, v in frame.select("user_id", key, val).sort(["user_id", key], nulls_last=True).iter_rows():
+        for uid, k, v in (
+            frame.select("user_id", key, val).sort(["user_id", key], nulls_last=True).iter_rows()
+        ):
             out.setdefault(uid, {})[k] = v
         return out
 
@@ -308,10 +312,13 @@ def _assistance_by_mixture(out: dict[int, BehaviorStats]) -> None:
     accepted = np.array([(out[u].ai_accepted_share or 0.0) * out[u].ai_events for u in uids], dtype=float)
     _, rates, acc, resp = fit_rate_mixture(events, exposure, accepted, 3)
     for i, u in enumerate(uids):
-        out[u].extra["assistance_posterior"] = dict(zip(("low", "medium", "high"), (round(float(r), 4) for r in resp[i]),
-                                                        strict=True))
-        out[u].extra["assistance_model"] = {"rates": [round(float(r), 3) for r in rates],
-                                            "accept": [round(float(a), 3) for a in acc]}
+        out[u].extra["assistance_posterior"] = dict(
+            zip(("low", "medium", "high"), (round(float(r), 4) for r in resp[i]), strict=True)
+        )
+        out[u].extra["assistance_model"] = {
+            "rates": [round(float(r), 3) for r in rates],
+            "accept": [round(float(a), 3) for a in acc],
+        }
 
 
 def _smoothed(hists: dict[int, np.ndarray], k: int, strength: float) -> dict[int, np.ndarray]:

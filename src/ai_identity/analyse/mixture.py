@@ -15,9 +15,11 @@ from __future__ import annotations
 import numpy as np
 
 
-def fit_mixture(x: np.ndarray, k: int, iters: int = 60, alpha: float = 0.5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def fit_mixture(
+    x: np.ndarray, k: int, iters: int = 60, alpha: float = 0.5
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """EM for a mixture of multinomials. Returns (weights[k], components[k, d], responsibilities[n, k])."""
-    n, d = x.shape
+    n = x.shape[0]
     k = max(1, min(k, n))
     totals = x.sum(axis=1)
     # deterministic start: the k best-observed users, spread apart greedily (farthest-point on L1 distance)
@@ -56,8 +58,9 @@ def smooth_counts(x: np.ndarray, k: int, strength: float) -> tuple[np.ndarray, n
     return posterior_predictive(x.astype(float), comp, resp, strength), comp, resp
 
 
-def fit_rate_mixture(events: np.ndarray, exposure: np.ndarray, accepted: np.ndarray, k: int = 3,
-                     iters: int = 80) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def fit_rate_mixture(
+    events: np.ndarray, exposure: np.ndarray, accepted: np.ndarray, k: int = 3, iters: int = 80
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """EM for a mixture of (Poisson rate per unit of exposure) x (binomial acceptance) users.
 
     Each user i did ``events[i]`` interactions over ``exposure[i]`` sessions and accepted ``accepted[i]`` of them.
@@ -74,13 +77,20 @@ def fit_rate_mixture(events: np.ndarray, exposure: np.ndarray, accepted: np.ndar
     rejected = np.maximum(events - accepted, 0)
     for _ in range(iters):
         lam = np.outer(exposure, rates)
-        log_lik = (events[:, None] * np.log(lam + 1e-12) - lam + accepted[:, None] * np.log(acc + 1e-9)
-                   + rejected[:, None] * np.log(1 - acc + 1e-9) + np.log(weights)[None, :])
+        log_lik = (
+            events[:, None] * np.log(lam + 1e-12)
+            - lam
+            + accepted[:, None] * np.log(acc + 1e-9)
+            + rejected[:, None] * np.log(1 - acc + 1e-9)
+            + np.log(weights)[None, :]
+        )
         log_lik -= log_lik.max(axis=1, keepdims=True)
         resp = np.exp(log_lik)
         resp /= resp.sum(axis=1, keepdims=True)
         weights = np.maximum(resp.mean(axis=0), 1e-9)
-        rates = (resp * events[:, None]).sum(axis=0) / np.maximum((resp * exposure[:, None]).sum(axis=0), 1e-9) + 1e-6
+        rates = (resp * events[:, None]).sum(axis=0) / np.maximum(
+            (resp * exposure[:, None]).sum(axis=0), 1e-9
+        ) + 1e-6
         acc = ((resp * accepted[:, None]).sum(axis=0) + 1) / ((resp * events[:, None]).sum(axis=0) + 2)
     order = np.argsort(rates)
     return weights[order], rates[order], acc[order], resp[:, order]

@@ -15,9 +15,11 @@ from ai_identity.model.identity import VIEWER_RANK, Identity, Persona
 _LEVEL_ZH = {"beginner": "入门", "intermediate": "熟悉", "advanced": "熟练", "expert": "精通"}
 _SEN_ZH = {"junior": "初级", "mid": "中级", "senior": "资深", "lead": "负责人级"}
 _TONE = {"formal": "formal and concise", "friendly": "warm and conversational"}
-_ASSIST = {"low": "answer only what is asked; do not volunteer suggestions",
-           "medium": "offer a suggestion when it clearly helps",
-           "high": "be proactive: suggest next steps, draft texts and point out opportunities"}
+_ASSIST = {
+    "low": "answer only what is asked; do not volunteer suggestions",
+    "medium": "offer a suggestion when it clearly helps",
+    "high": "be proactive: suggest next steps, draft texts and point out opportunities",
+}
 
 
 def _v(d: dict[str, Any], key: str) -> Any:
@@ -33,7 +35,9 @@ def render_persona(ident: Identity, viewer: str) -> Persona:
     sen = _v(ident.career.claims(), "seniority")
     years = _v(ident.profile, "experience_years")
     industry = _v(ident.profile, "industry")
-    en = [f"{(sen or '').capitalize()} {title or 'professional'}".strip() if title or sen else "A professional"]
+    en = [
+        f"{(sen or '').capitalize()} {title or 'professional'}".strip() if title or sen else "A professional"
+    ]
     zh = [f"{_SEN_ZH.get(sen or '', '')}{title or '从业者'}" if title or sen else "从业者"]
     if industry:
         en.append(f"in {industry}")
@@ -50,23 +54,29 @@ def render_persona(ident: Identity, viewer: str) -> Persona:
         summary_zh += f"通常在当地时间{peak[0]}点前后最活跃"
         if device:
             summary_en += f", mostly on {device}"
-            summary_zh += f"，多使用{ {'desktop': '电脑', 'mobile': '手机', 'tablet': '平板', 'bot': '自动化脚本'}.get(device, device)}"
+            summary_zh += f"，多使用{ {'desktop': '电脑', 'mobile': '手机', 'tablet': '平板', 'bot': '自动化脚本'}.get(device, device) }"
         summary_en += "."
         summary_zh += "。"
     prefs = ident.ai_preferences
     lang = _v(prefs, "language")
-    lines = ["You are the personal career assistant of one member of a talent platform.",
-             f"What you know about them: {summary_en}"]
+    lines = [
+        "You are the personal career assistant of one member of a talent platform.",
+        f"What you know about them: {summary_en}",
+    ]
     if lang:
         lines.append(f"Reply in {'Chinese (简体中文)' if lang == 'zh' else 'English'}.")
     if _v(prefs, "tone"):
         lines.append(f"Tone: {_TONE.get(_v(prefs, 'tone'), _v(prefs, 'tone'))}.")
     if _v(prefs, "assistance_level"):
-        lines.append(f"Assistance: {_ASSIST.get(_v(prefs, 'assistance_level'), _v(prefs, 'assistance_level'))}.")
+        lines.append(
+            f"Assistance: {_ASSIST.get(_v(prefs, 'assistance_level'), _v(prefs, 'assistance_level'))}."
+        )
     if _v(prefs, "notification_time"):
         lines.append(f"If you schedule reminders, prefer the {_v(prefs, 'notification_time')}.")
     lines.append("Do not guess facts that are not listed here; ask instead.")
-    return Persona(summary_en=summary_en, summary_zh=summary_zh, system_prompt="\n".join(lines), built_for=viewer)  # type: ignore[arg-type]
+    return Persona(
+        summary_en=summary_en, summary_zh=summary_zh, system_prompt="\n".join(lines), built_for=viewer
+    )  # type: ignore[arg-type]
 
 
 def _visible(claim: Any, rank: int) -> bool:

@@ -75,14 +75,20 @@ def language_claim(
     )
 
 
-def assistance_claim(uid: int, stated: tuple[str, Evidence] | None, b: BehaviorStats | None,
-                     reliability: float = 0.7) -> Claim | None:
+def assistance_claim(
+    uid: int, stated: tuple[str, Evidence] | None, b: BehaviorStats | None, reliability: float = 0.7
+) -> Claim | None:
     """Posterior over levels from the platform-wide rate mixture, times the stated setting as evidence of
     ``reliability`` (the share of confidently-observed users whose stated level matches their behaviour)."""
     post = b.extra.get("assistance_posterior") if b else None
     if b is None or post is None:
         if stated and stated[0] in LEVELS3:
-            return Claim(value=stated[0], confidence=0.5, evidence=[stated[1]], basis="as stated (too little behaviour)")
+            return Claim(
+                value=stated[0],
+                confidence=0.5,
+                evidence=[stated[1]],
+                basis="as stated (too little behaviour)",
+            )
         return None
     score = dict(post)
     if stated and stated[0] in LEVELS3:
@@ -91,14 +97,22 @@ def assistance_claim(uid: int, stated: tuple[str, Evidence] | None, b: BehaviorS
     total = sum(score.values()) or 1.0
     level = max(LEVELS3, key=lambda k: score[k])
     own = b.sessions - b.notify_opens
-    ev = [_ev_events(uid, b, "action_target", {"ai_assistant_events": b.ai_events, "own_sessions": own}, b.ai_events)]
+    ev = [
+        _ev_events(
+            uid, b, "action_target", {"ai_assistant_events": b.ai_events, "own_sessions": own}, b.ai_events
+        )
+    ]
     if stated:
         if stated[0] != level:
             stated[1].conflict = f"stated {stated[0]}, behaviour shows {level}"
         ev.append(stated[1])
-    return Claim(value=level, confidence=round(min(0.99, score[level] / total), 3), evidence=ev,
-                 basis=f"{b.ai_events} assistant interactions over {own} sessions, "
-                       f"{(b.ai_accepted_share or 0):.0%} accepted; stated setting weighted by its reliability")
+    return Claim(
+        value=level,
+        confidence=round(min(0.99, score[level] / total), 3),
+        evidence=ev,
+        basis=f"{b.ai_events} assistant interactions over {own} sessions, "
+        f"{(b.ai_accepted_share or 0):.0%} accepted; stated setting weighted by its reliability",
+    )
 
 
 def tone_claim(uid: int, stated: tuple[str, Evidence] | None, b: BehaviorStats | None) -> Claim | None:

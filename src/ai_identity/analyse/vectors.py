@@ -14,6 +14,7 @@ Method.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from functools import lru_cache
 from typing import Protocol
@@ -71,7 +72,7 @@ class HashedNgramEmbedder:
             else:
                 out.append(t)
         words = [t for t in out if t.isascii()]
-        out.extend(a + " " + b for a, b in zip(words, words[1:], strict=False))
+        out.extend(a + " " + b for a, b in itertools.pairwise(words))
         return out
 
     def embed(self, texts: list[str], idf: dict[str, float] | None = None) -> np.ndarray:

@@ -36,12 +36,14 @@ def version() -> None:
 
 def _register() -> None:
     # Each command group lives in its own module and registers itself on ``app``.
-    from ai_identity.cli import pii  # noqa: F401
-    from ai_identity.cli import parser  # noqa: F401
-    from ai_identity.cli import platform  # noqa: F401
-    from ai_identity.cli import identity  # noqa: F401
-    from ai_identity.cli import evaluate  # noqa: F401
-    from ai_identity.cli import demo  # noqa: F401
+    from ai_identity.cli import (
+        demo,  # noqa: F401
+        evaluate,  # noqa: F401
+        identity,  # noqa: F401
+        parser,  # noqa: F401
+        pii,  # noqa: F401
+        platform,  # noqa: F401
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

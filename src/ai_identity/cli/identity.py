@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from ai_identity.cli import app
-from ai_identity.cli.platform import err, out, parse_time, progress_bar
+from ai_identity.cli.platform import out, parse_time, progress_bar
 from ai_identity.errors import UsageError
 
 PlatformOpt = Annotated[Path, typer.Option("--platform", help="Platform folder in the embedded layout.")]
@@ -29,8 +29,12 @@ def _users(value: str | None) -> list[int] | None:
 @app.command()
 def build(
     platform: PlatformOpt = Path("platform"),
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Build from the data as it stood then (ISO-8601).")] = None,
-    users: Annotated[str | None, typer.Option("--users", help="Only these user ids (comma-separated).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Build from the data as it stood then (ISO-8601).")
+    ] = None,
+    users: Annotated[
+        str | None, typer.Option("--users", help="Only these user ids (comma-separated).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Build every user's AI identity into the identity store (exit 3 when a user or source was skipped)."""
@@ -41,9 +45,11 @@ def build(
     if as_json:
         typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
     else:
-        out.print(f"[bold]Built[/] {summary.built:,} identities ({summary.partial:,} partial, {summary.stubs:,} stubs "
-                  f"without AI-analysis consent, {summary.changed:,} new versions) as of {summary.as_of} "
-                  f"in {summary.seconds:.1f} s")
+        out.print(
+            f"[bold]Built[/] {summary.built:,} identities ({summary.partial:,} partial, {summary.stubs:,} stubs "
+            f"without AI-analysis consent, {summary.changed:,} new versions) as of {summary.as_of} "
+            f"in {summary.seconds:.1f} s"
+        )
         out.print(f"Identity store: {summary.store}")
         if summary.skipped or summary.private_skipped:
             t = Table("user", "skipped because", title="Skipped")
@@ -57,8 +63,13 @@ def build(
             out.print(t)
         t = Table("source", "present", "read", "rejected", "top reasons", title="Sources")
         for name, s in summary.sources.items():
-            t.add_row(name, "yes" if s["present"] else "[red]no[/]", f"{s['read']:,}", f"{s['rejected']:,}",
-                      "; ".join(f"{k} ({v})" for k, v in list(s["reasons"].items())[:2]) or s.get("note", ""))
+            t.add_row(
+                name,
+                "yes" if s["present"] else "[red]no[/]",
+                f"{s['read']:,}",
+                f"{s['rejected']:,}",
+                "; ".join(f"{k} ({v})" for k, v in list(s["reasons"].items())[:2]) or s.get("note", ""),
+            )
         out.print(t)
     raise typer.Exit(summary.exit_code)
 
@@ -84,23 +95,39 @@ def show(
     finally:
         store.close()
     if as_json:
-        typer.echo(ident.model_dump_json(indent=2, exclude_none=True))
+        typer.echo(ident.model_dump_json(indent=2))
         return
     _card(ident, evidence)
 
 
 def _card(ident, evidence: bool) -> None:  # type: ignore[no-untyped-def]
     p = ident.persona
-    head = f"user {ident.user.get('platform_id', '')} · pseudonym {ident.user.get('pseudonym')} · version " \
-           f"{ident.identity_version} · as of {ident.as_of:%Y-%m-%d %H:%M}Z"
-    out.print(Panel(f"{p.summary_en}\n{p.summary_zh}" if p else "(no analysis: AI-analysis consent not given)",
-                    title="AI identity", subtitle=head))
+    head = (
+        f"user {ident.user.get('platform_id', '')} · pseudonym {ident.user.get('pseudonym')} · version "
+        f"{ident.identity_version} · as of {ident.as_of:%Y-%m-%d %H:%M}Z"
+    )
+    out.print(
+        Panel(
+            f"{p.summary_en}\n{p.summary_zh}" if p else "(no analysis: AI-analysis consent not given)",
+            title="AI identity",
+            subtitle=head,
+        )
+    )
     if ident.skills:
-        t = Table("skill", "技能", "level", "years", "score", "sources" if evidence else "verified", title="Skills")
+        t = Table(
+            "skill", "技能", "level", "years", "score", "sources" if evidence else "verified", title="Skills"
+        )
         for s in ident.skills[:15]:
-            t.add_row(s.name_en, s.name_zh, s.level, "" if s.years is None else f"{s.years:g}", f"{s.score:.2f}",
-                      ", ".join(sorted({e.source + ":" + e.store.split(':')[-1] for e in s.evidence})) if evidence
-                      else ("yes" if s.verified else ""))
+            t.add_row(
+                s.name_en,
+                s.name_zh,
+                s.level,
+                "" if s.years is None else f"{s.years:g}",
+                f"{s.score:.2f}",
+                ", ".join(sorted({e.source + ":" + e.store.split(":")[-1] for e in s.evidence}))
+                if evidence
+                else ("yes" if s.verified else ""),
+            )
         out.print(t)
     t = Table("facet", "claim", "value", "confidence", *(["evidence"] if evidence else []), title="Claims")
     for facet in ("profile", "career", "behavior", "ai_preferences", "network", "personal"):
@@ -115,10 +142,15 @@ def _card(ident, evidence: bool) -> None:  # type: ignore[no-untyped-def]
             t.add_row(*row)
     out.print(t)
     q = ident.quality
-    out.print(f"quality: completeness {q.completeness:.0%}, confidence {q.confidence:.2f}"
-              + (f", missing: {', '.join(f'{k} ({v})' for k, v in q.missing_facets.items())}" if q.missing_facets else "")
-              + (f", contradictions: {'; '.join(q.contradictions)}" if q.contradictions else ""))
-    del err
+    out.print(
+        f"quality: completeness {q.completeness:.0%}, confidence {q.confidence:.2f}"
+        + (
+            f", missing: {', '.join(f'{k} ({v})' for k, v in q.missing_facets.items())}"
+            if q.missing_facets
+            else ""
+        )
+        + (f", contradictions: {'; '.join(q.contradictions)}" if q.contradictions else "")
+    )
 
 
 @app.command()

@@ -41,8 +41,14 @@ def progress_bar(enabled: bool = True):  # type: ignore[no-untyped-def]
     if not enabled:
         yield lambda stage, done, total: None
         return
-    with Progress(TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description:<20}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         tasks: dict[str, int] = {}
 
         def tick(stage: str, done: int, total: int) -> None:
@@ -56,8 +62,12 @@ def progress_bar(enabled: bool = True):  # type: ignore[no-untyped-def]
 @app.command()
 def generate(
     users: Annotated[int, typer.Option("--users", help="Number of users to generate.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same platform.")] = 1,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the platform into.")] = Path("platform"),
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed: the same seed gives the same platform.")
+    ] = 1,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the platform into.")] = Path(
+        "platform"
+    ),
     as_of: Annotated[str | None, typer.Option("--as-of", help="The platform's 'now' (ISO-8601).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the folder if it is not empty.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -72,13 +82,24 @@ def generate(
     if as_json:
         typer.echo(json.dumps(report.__dict__, indent=2, default=str))
         return
-    out.print(f"[bold]Generated[/] {report.users:,} users, {report.events:,} events, {report.sessions:,} sessions "
-              f"into {out_dir} in {report.seconds:.1f} s")
+    out.print(
+        f"[bold]Generated[/] {report.users:,} users, {report.events:,} events, {report.sessions:,} sessions "
+        f"into {out_dir} in {report.seconds:.1f} s"
+    )
     t = Table("measure", "value", title="How varied and how imperfect")
     for k, v in report.shares.items():
         t.add_row(k, f"{v:.1%}" if isinstance(v, float) else f"{v:,}")
     out.print(t)
-    t = Table("imperfection", "target", "injected", "of", "realised", title="Injected imperfections (docs/embedded-layout.md)")
+    t = Table(
+        "imperfection",
+        "target",
+        "injected",
+        "of",
+        "realised",
+        title="Injected imperfections (docs/embedded-layout.md)",
+    )
     for k, v in report.injections.items():
-        t.add_row(k, f"{v['target_rate']:.1%}", f"{v['injected']:,}", f"{v['eligible']:,}", f"{v['rate']:.2%}")
+        t.add_row(
+            k, f"{v['target_rate']:.1%}", f"{v['injected']:,}", f"{v['eligible']:,}", f"{v['rate']:.2%}"
+        )
     out.print(t)

@@ -442,15 +442,35 @@ def validate_record(model: type[T], data: Any, key: str | int | None = None) -> 
         return model.model_validate(data)
     except ValidationError as exc:
         field, expected = describe_error(exc)
-        raise RecordError(model.__record__ or model.__name__, field, expected, None if key is None else str(key)) from None
+        raise RecordError(
+            model.__record__ or model.__name__, field, expected, None if key is None else str(key)
+        ) from None
     except (ValueError, TypeError) as exc:  # JSON text that does not parse, before pydantic sees it
-        raise RecordError(model.__record__ or model.__name__, "<record>", "well-formed JSON values", None if key is None else str(key)) from exc
+        raise RecordError(
+            model.__record__ or model.__name__,
+            "<record>",
+            "well-formed JSON values",
+            None if key is None else str(key),
+        ) from exc
 
 
 TABLE_MODELS: dict[str, type[SeedRecord]] = {
     m.__record__: m
-    for m in (User, UserProfile, UserSetting, UserSession, Resume, ResumeSkill, Skill, ResumeAnalysis,
-              ResumeData, AIAnalysis, UserAIProfile, UserEmbedding, UserBehaviorAnalysis)
+    for m in (
+        User,
+        UserProfile,
+        UserSetting,
+        UserSession,
+        Resume,
+        ResumeSkill,
+        Skill,
+        ResumeAnalysis,
+        ResumeData,
+        AIAnalysis,
+        UserAIProfile,
+        UserEmbedding,
+        UserBehaviorAnalysis,
+    )
 }
 PRIVATE_TABLE_MODELS: dict[str, type[SeedRecord]] = {
     m.__record__: m for m in (ResumeContent, ParsedResumeData, UserPrivacySettings)

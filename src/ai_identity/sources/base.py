@@ -49,9 +49,16 @@ class ReadReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "sources": {s: {"present": st.present, "read": st.read, "rejected": st.rejected,
-                            "reasons": dict(st.reasons.most_common(10)), **({"note": st.note} if st.note else {})}
-                        for s, st in self.sources.items()},
+            "sources": {
+                s: {
+                    "present": st.present,
+                    "read": st.read,
+                    "rejected": st.rejected,
+                    "reasons": dict(st.reasons.most_common(10)),
+                    **({"note": st.note} if st.note else {}),
+                }
+                for s, st in self.sources.items()
+            },
             "skipped_users": {str(k): v for k, v in sorted(self.skipped_users.items())},
         }
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,12 +49,20 @@ class IdentityStore:
         """Set the identity's version against what is stored (unchanged content keeps its version) and return
         the row to write. Safe to call from a reader process; ``put_rows`` does the writing."""
         uid = ident.user["platform_id"]
-        row = self.con.execute("SELECT identity_version, content_hash FROM identities WHERE user_id=?",
-                               (uid,)).fetchone()
+        row = self.con.execute(
+            "SELECT identity_version, content_hash FROM identities WHERE user_id=?", (uid,)
+        ).fetchone()
         if row is not None:
             ident.identity_version = row[0] if row[1] == ident.content_hash else row[0] + 1
-        return (uid, ident.identity_version, ident.content_hash, ident.built_at.isoformat(), ident.as_of.isoformat(),
-                int(ident.partial), ident.model_dump_json())
+        return (
+            uid,
+            ident.identity_version,
+            ident.content_hash,
+            ident.built_at.isoformat(),
+            ident.as_of.isoformat(),
+            int(ident.partial),
+            ident.model_dump_json(),
+        )
 
     def put_rows(self, rows: list[tuple[Any, ...]], vectors: list[tuple[int, str, np.ndarray]]) -> int:
         """Write prepared rows and vectors in one transaction (readers never see half a batch); returns how
@@ -63,23 +71,31 @@ class IdentityStore:
         with self.con:
             for row in rows:
                 uid, version = row[0], row[1]
-                old = self.con.execute("SELECT identity_version, document, built_at FROM identities WHERE user_id=?",
-                                       (uid,)).fetchone()
+                old = self.con.execute(
+                    "SELECT identity_version, document, built_at FROM identities WHERE user_id=?", (uid,)
+                ).fetchone()
                 if old is None or old[0] != version:
                     changed += 1
                     if old is not None:
-                        self.con.execute("INSERT OR REPLACE INTO identity_history VALUES (?,?,?,?)",
-                                         (uid, old[0], old[2], old[1]))
+                        self.con.execute(
+                            "INSERT OR REPLACE INTO identity_history VALUES (?,?,?,?)",
+                            (uid, old[0], old[2], old[1]),
+                        )
                 self.con.execute("INSERT OR REPLACE INTO identities VALUES (?,?,?,?,?,?,?)", row)
-            self.con.executemany("INSERT OR REPLACE INTO identity_vectors VALUES (?,?,?,?)",
-                                 [(uid, kind, int(v.shape[0]), np.asarray(v, dtype="<f4").tobytes())
-                                  for uid, kind, v in vectors])
+            self.con.executemany(
+                "INSERT OR REPLACE INTO identity_vectors VALUES (?,?,?,?)",
+                [
+                    (uid, kind, int(v.shape[0]), np.asarray(v, dtype="<f4").tobytes())
+                    for uid, kind, v in vectors
+                ],
+            )
         return changed
 
     def put(self, ident: Identity, vectors: dict[str, np.ndarray] | None = None) -> int:
         """Write one identity (tests, incremental updates)."""
-        return self.put_rows([self.prepare_row(ident)], [(ident.user["platform_id"], k, v)
-                                                         for k, v in (vectors or {}).items()])
+        return self.put_rows(
+            [self.prepare_row(ident)], [(ident.user["platform_id"], k, v) for k, v in (vectors or {}).items()]
+        )
 
     def get(self, user_id: int) -> Identity:
         row = self.con.execute("SELECT document FROM identities WHERE user_id=?", (user_id,)).fetchone()
@@ -95,16 +111,19 @@ class IdentityStore:
         return [r[0] for r in self.con.execute("SELECT user_id FROM identities ORDER BY user_id")]
 
     def vectors(self, kind: str) -> tuple[list[int], np.ndarray]:
-        rows = self.con.execute("SELECT user_id, vector FROM identity_vectors WHERE kind=? ORDER BY user_id",
-                                (kind,)).fetchall()
+        rows = self.con.execute(
+            "SELECT user_id, vector FROM identity_vectors WHERE kind=? ORDER BY user_id", (kind,)
+        ).fetchall()
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
         return [r[0] for r in rows], np.stack([np.frombuffer(r[1], dtype="<f4") for r in rows])
 
     def record_run(self, started: str, finished: str, as_of: str, summary: dict) -> None:
         with self.con:
-            self.con.execute("INSERT INTO build_runs (started_at, finished_at, as_of, summary) VALUES (?,?,?,?)",
-                             (started, finished, as_of, json.dumps(summary)))
+            self.con.execute(
+                "INSERT INTO build_runs (started_at, finished_at, as_of, summary) VALUES (?,?,?,?)",
+                (started, finished, as_of, json.dumps(summary)),
+            )
 
     def close(self) -> None:
         self.con.close()

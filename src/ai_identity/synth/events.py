@@ -65,9 +65,20 @@ DEVICE_CLASSES = ("desktop", "mobile", "tablet", "bot")
 
 # (action_type, action_target) combinations and per-archetype weights
 ACTIONS: tuple[tuple[str, str], ...] = (
-    ("view", "job"), ("search", "job"), ("apply", "job"), ("view", "company"), ("view", "resume"),
-    ("update", "resume"), ("create", "resume"), ("view", "template"), ("update", "template"), ("share", "resume"),
-    ("view", "profile"), ("update", "profile"), ("delete", "resume"), ("logout", "session"),
+    ("view", "job"),
+    ("search", "job"),
+    ("apply", "job"),
+    ("view", "company"),
+    ("view", "resume"),
+    ("update", "resume"),
+    ("create", "resume"),
+    ("view", "template"),
+    ("update", "template"),
+    ("share", "resume"),
+    ("view", "profile"),
+    ("update", "profile"),
+    ("delete", "resume"),
+    ("logout", "session"),
 )
 ARCHETYPES = {
     "job_seeker": (30, 18, 8, 12, 6, 4, 1, 3, 1, 1, 5, 1, 0.3, 4),
@@ -94,7 +105,9 @@ def _utc_offsets(zones: list[str], start: date, days: int) -> np.ndarray:
     for i, z in enumerate(zones):
         tz = ZoneInfo(z)
         for d in range(days + 1):
-            moment = datetime.combine(start + timedelta(days=d), datetime.min.time()).replace(hour=12, tzinfo=tz)
+            moment = datetime.combine(start + timedelta(days=d), datetime.min.time()).replace(
+                hour=12, tzinfo=tz
+            )
             off = moment.utcoffset()
             out[i, d] = int(off.total_seconds()) if off else 0
     return out
@@ -121,7 +134,11 @@ def _sessions_for(u: UserTruth, seed: int, now: datetime, first_day: date) -> li
         if b.primary_device == "bot":
             dev = "bot" if rng.random() < 0.9 else "desktop"
         else:
-            dev = b.primary_device if rng.random() < 0.8 else rng.choice([c for c in DEVICE_CLASSES[:3] if c != b.primary_device])
+            dev = (
+                b.primary_device
+                if rng.random() < 0.8
+                else rng.choice([c for c in DEVICE_CLASSES[:3] if c != b.primary_device])
+            )
         ua = fav[dev] if rng.random() < 0.7 else rng.randrange(len(USER_AGENTS[dev]))
         out.append((d, h * 3600 + rng.randrange(3600), dev, ua, "main"))
     # notification opens: short sessions at the truly preferred notification time
@@ -201,18 +218,31 @@ def sample_events(users: list[UserTruth], seed: int, now: datetime) -> EventColu
         if rng.random() < 0.12:
             rating = int(rng.integers(1, 6))
         lang = p.language if rng.random() < 0.9 else ("zh" if p.language == "en" else "en")
-        details[i] = json.dumps({"mode": "suggest", "accepted": bool(rng.random() < AI_ACCEPT[p.assistance_level]),
-                                 "tone": tone, "rating": rating, "lang": lang}, separators=(",", ":"))
+        details[i] = json.dumps(
+            {
+                "mode": "suggest",
+                "accepted": bool(rng.random() < AI_ACCEPT[p.assistance_level]),
+                "tone": tone,
+                "rating": rating,
+                "lang": lang,
+            },
+            separators=(",", ":"),
+        )
 
     # template views carry the template id; its language reveals the preferred language
     tmpl = (act_target == "template") & ~ai_event
     lang_pref = np.array([users_by_id[int(x)].preferences.language == "zh" for x in user])[sess_of]
     wants_zh = np.where(rng.random(total) < 0.85, lang_pref, ~lang_pref)
-    tid = np.where(wants_zh, rng.integers(TEMPLATES_ZH.start, TEMPLATES_ZH.stop, total),
-                   rng.integers(TEMPLATES_EN.start, TEMPLATES_EN.stop, total))
+    tid = np.where(
+        wants_zh,
+        rng.integers(TEMPLATES_ZH.start, TEMPLATES_ZH.stop, total),
+        rng.integers(TEMPLATES_EN.start, TEMPLATES_EN.stop, total),
+    )
     target_id[tmpl] = tid[tmpl]
     for t in range(TEMPLATES_ZH.start, TEMPLATES_EN.stop):
-        details[tmpl & (tid == t)] = f'{{"template_id":{t},"language":"{"zh" if t < TEMPLATES_EN.start else "en"}"}}'
+        details[tmpl & (tid == t)] = (
+            f'{{"template_id":{t},"language":"{"zh" if t < TEMPLATES_EN.start else "en"}"}}'
+        )
     # people return to the companies and jobs they care about: each user has a set of favourites that most of
     # their job/company actions land on; the rest are browsing anywhere
     other = (act_target == "job") | (act_target == "company")
@@ -241,8 +271,13 @@ def sample_events(users: list[UserTruth], seed: int, now: datetime) -> EventColu
 
     session_ids = np.array([f"s{seed % 1000:03d}{i:08x}" for i in range(n_sessions)], dtype=object)
     ua_arr = np.array(ua_list, dtype=object)[np.array(s_ua)]
-    ips = np.array([f"10.{(x >> 16) & 255}.{(x >> 8) & 255}.{x & 255}" for x in
-                    (np.array(s_user) * 2654435761 % (1 << 24))], dtype=object)
+    ips = np.array(
+        [
+            f"10.{(x >> 16) & 255}.{(x >> 8) & 255}.{x & 255}"
+            for x in (np.array(s_user) * 2654435761 % (1 << 24))
+        ],
+        dtype=object,
+    )
     order = np.lexsort((ts, ev_user))
     cols = {
         "user_id": ev_user[order],
@@ -257,12 +292,18 @@ def sample_events(users: list[UserTruth], seed: int, now: datetime) -> EventColu
         "success": success[order],
         "ts_us": ts[order],
     }
-    cols["event_id"] = np.char.add(np.char.add(cols["session_id"].astype(str), "-"),
-                                   pos[order].astype(str)).astype(object)
+    cols["event_id"] = np.char.add(
+        np.char.add(cols["session_id"].astype(str), "-"), pos[order].astype(str)
+    ).astype(object)
     end_us = ts + duration * 1_000_000
     last_idx = np.cumsum(n_ev) - 1
     sessions = {
-        "user_id": user, "session_id": session_ids, "ip_address": ips, "user_agent": ua_arr,
-        "login_us": start, "logout_us": end_us[last_idx], "activity_count": n_ev,
+        "user_id": user,
+        "session_id": session_ids,
+        "ip_address": ips,
+        "user_agent": ua_arr,
+        "login_us": start,
+        "logout_us": end_us[last_idx],
+        "activity_count": n_ev,
     }
     return EventColumns(cols, sessions)

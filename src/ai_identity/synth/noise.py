@@ -11,14 +11,20 @@ from dataclasses import dataclass, field
 
 # class -> (rate, what it does); rates are per eligible record of the named kind
 RATES: dict[str, tuple[float, str]] = {
-    "missing_profile_field": (0.06, "a user_profiles field (location, industry, experience_years, education_level) is NULL"),
+    "missing_profile_field": (
+        0.06,
+        "a user_profiles field (location, industry, experience_years, education_level) is NULL",
+    ),
     "missing_timezone": (0.05, "user_settings.timezone is NULL"),
     "malformed_timezone": (0.01, "user_settings.timezone is not an IANA zone (e.g. 'GMT+8')"),
     "malformed_email": (0.02, "users.email is not an e-mail address"),
     "malformed_phone": (0.02, "users.phone is too short to be a phone number"),
     "shared_email": (0.005, "users.email is also claimed by another user (stitching conflict)"),
     "duplicate_profile": (0.01, "a second user_profiles row for the same user with a different industry"),
-    "inconsistent_experience": (0.04, "user_profiles.experience_years is off from the career dates by 3+ years"),
+    "inconsistent_experience": (
+        0.04,
+        "user_profiles.experience_years is off from the career dates by 3+ years",
+    ),
     "stale_resume_copy": (0.02, "resumes.content differs from resume_content.content (hash mismatch)"),
     "parsed_end_before_start": (0.02, "a parsed_resume_data work_experience entry ends before it starts"),
     "duplicate_event": (0.005, "an event row is written twice (same event_id)"),
@@ -63,6 +69,11 @@ class Injector:
         for cls, (rate, what) in RATES.items():
             n = len(self.log.get(cls, []))
             e = eligible.get(cls, 0)
-            out[cls] = {"target_rate": rate, "injected": n, "eligible": e,
-                        "rate": round(n / e, 4) if e else 0.0, "what": what}
+            out[cls] = {
+                "target_rate": rate,
+                "injected": n,
+                "eligible": e,
+                "rate": round(n / e, 4) if e else 0.0,
+                "what": what,
+            }
         return out

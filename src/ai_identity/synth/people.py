@@ -42,13 +42,62 @@ NOTIFY_WINDOWS: dict[str, tuple[int, ...]] = {
     "night": (22, 23, 0, 1),
 }
 RHYTHM_NOTIFY = {"early_bird": "morning", "office": "afternoon", "evening": "evening", "night_owl": "night"}
-PROJECT_NAMES_ZH = ("用户增长平台", "智能推荐系统", "数据中台", "订单结算系统", "客服机器人", "供应链可视化",
-                    "会员运营体系", "风控引擎", "内容审核平台", "移动端改版", "招聘管理系统", "报表自动化")
-PROJECT_NAMES_EN = ("Growth Platform", "Recommendation Engine", "Data Hub", "Billing Service", "Support Chatbot",
-                    "Supply Chain Dashboard", "Loyalty Program", "Risk Engine", "Content Moderation Tool",
-                    "Mobile App Redesign", "Hiring Portal", "Reporting Automation")
-_HANDLE_SYLLABLES = ("an", "bo", "chen", "da", "fei", "gang", "hao", "hui", "jia", "jun", "kai", "lan", "lei",
-                     "lin", "ming", "na", "ping", "qi", "rui", "shan", "tao", "wei", "xin", "yan", "yu", "zhi")
+PROJECT_NAMES_ZH = (
+    "用户增长平台",
+    "智能推荐系统",
+    "数据中台",
+    "订单结算系统",
+    "客服机器人",
+    "供应链可视化",
+    "会员运营体系",
+    "风控引擎",
+    "内容审核平台",
+    "移动端改版",
+    "招聘管理系统",
+    "报表自动化",
+)
+PROJECT_NAMES_EN = (
+    "Growth Platform",
+    "Recommendation Engine",
+    "Data Hub",
+    "Billing Service",
+    "Support Chatbot",
+    "Supply Chain Dashboard",
+    "Loyalty Program",
+    "Risk Engine",
+    "Content Moderation Tool",
+    "Mobile App Redesign",
+    "Hiring Portal",
+    "Reporting Automation",
+)
+_HANDLE_SYLLABLES = (
+    "an",
+    "bo",
+    "chen",
+    "da",
+    "fei",
+    "gang",
+    "hao",
+    "hui",
+    "jia",
+    "jun",
+    "kai",
+    "lan",
+    "lei",
+    "lin",
+    "ming",
+    "na",
+    "ping",
+    "qi",
+    "rui",
+    "shan",
+    "tao",
+    "wei",
+    "xin",
+    "yan",
+    "yu",
+    "zhi",
+)
 
 
 def user_rng(seed: int, user_id: int, stream: str) -> random.Random:
@@ -90,13 +139,20 @@ def _draw_person(uid: int, rng: random.Random, now: date) -> TruthPerson:
     else:
         first, last = rng.choice(pools.EN_FIRST_NAMES), rng.choice(pools.EN_LAST_NAMES)
         name = f"{first} {last}"
-        email = f"{first.lower()}.{last.lower()}{rng.randint(1, 99)}@example.{rng.choice(('com', 'org', 'net'))}"
-        phone = f"+1 555-01{rng.randint(0, 99):02d}" if city.country in ("US", "CA") else f"+44 7700 900{rng.randint(0, 999):03d}"
+        email = (
+            f"{first.lower()}.{last.lower()}{rng.randint(1, 99)}@example.{rng.choice(('com', 'org', 'net'))}"
+        )
+        phone = (
+            f"+1 555-01{rng.randint(0, 99):02d}"
+            if city.country in ("US", "CA")
+            else f"+44 7700 900{rng.randint(0, 999):03d}"
+        )
 
     degree = rng.choices(("associate", "bachelor", "master", "phd"), (10, 60, 25, 5))[0]
     age_at_grad = {"associate": 21, "bachelor": 22, "master": 25, "phd": 28}[degree]
-    career_years = rng.choices((rng.uniform(0.3, 2), rng.uniform(2, 5), rng.uniform(5, 10), rng.uniform(10, 20)),
-                               (25, 35, 28, 12))[0]
+    career_years = rng.choices(
+        (rng.uniform(0.3, 2), rng.uniform(2, 5), rng.uniform(5, 10), rng.uniform(10, 20)), (25, 35, 28, 12)
+    )[0]
     career_start = now - timedelta(days=int(career_years * 365.25))
     grad_year = career_start.year if career_start.month > 6 else career_start.year - 1
     study_len = {"associate": 3, "bachelor": 4, "master": 3, "phd": 5}[degree]
@@ -105,7 +161,11 @@ def _draw_person(uid: int, rng: random.Random, now: date) -> TruthPerson:
     else:
         school = rng.choice(pools.SCHOOLS_EN_COMMUNITY if degree == "associate" else pools.SCHOOLS_EN)
     major_zh, major_en = rng.choice(pools.MAJORS[role.family])
-    education = [TruthEducation(school, degree, major_zh if lang == "zh" else major_en, grad_year - study_len, grad_year)]
+    education = [
+        TruthEducation(
+            school, degree, major_zh if lang == "zh" else major_en, grad_year - study_len, grad_year
+        )
+    ]
     if degree in ("master", "phd") and rng.random() < 0.7:
         first_school = rng.choice(pools.SCHOOLS_ZH if lang == "zh" else pools.SCHOOLS_EN)
         start = grad_year - study_len - 4
@@ -133,8 +193,19 @@ def _draw_person(uid: int, rng: random.Random, now: date) -> TruthPerson:
         sen = _seniority(years_so_far, rng)
         titles = cur_role.titles_zh if lang == "zh" else cur_role.titles_en
         current = end >= now
-        jobs.append(TruthJob(company, f"{industry}:{company}", industry, titles[SENIORITIES.index(sen)], cur_role.key,
-                             sen, cursor.replace(day=1), None if current else end.replace(day=1), city.name))
+        jobs.append(
+            TruthJob(
+                company,
+                f"{industry}:{company}",
+                industry,
+                titles[SENIORITIES.index(sen)],
+                cur_role.key,
+                sen,
+                cursor.replace(day=1),
+                None if current else end.replace(day=1),
+                city.name,
+            )
+        )
         cursor = end + timedelta(days=rng.choice((0, 0, 30, 60, 120)))
     if jobs and jobs[-1].end is None and rng.random() < 0.08:  # between jobs right now
         jobs[-1].end = (now - timedelta(days=rng.randint(30, 200))).replace(day=1)
@@ -145,13 +216,30 @@ def _draw_person(uid: int, rng: random.Random, now: date) -> TruthPerson:
     certs_pool = (pools.CERTIFICATIONS_ZH if lang == "zh" else pools.CERTIFICATIONS_EN)[role.family]
     certifications = rng.sample(certs_pool, k=min(len(certs_pool), rng.choice((0, 0, 1, 1, 2))))
     traits = rng.sample([k for k, _, _ in pools.TRAITS], k=rng.randint(2, 4))
-    return TruthPerson(uid, lang, name, email, phone, city.name, city.country, city.timezone, role.key,
-                       jobs[-1].seniority if jobs else "junior", jobs[-1].industry if jobs else industry, jobs,
-                       education, skills, projects, certifications, traits)
+    return TruthPerson(
+        uid,
+        lang,
+        name,
+        email,
+        phone,
+        city.name,
+        city.country,
+        city.timezone,
+        role.key,
+        jobs[-1].seniority if jobs else "junior",
+        jobs[-1].industry if jobs else industry,
+        jobs,
+        education,
+        skills,
+        projects,
+        certifications,
+        traits,
+    )
 
 
-def _draw_skills(jobs: list[TruthJob], roles: list[Role], rng: random.Random,
-                 now: date) -> tuple[list[TruthSkill], list[TruthProject]]:
+def _draw_skills(
+    jobs: list[TruthJob], roles: list[Role], rng: random.Random, now: date
+) -> tuple[list[TruthSkill], list[TruthProject]]:
     years: dict[str, float] = {}
     last: dict[str, int] = {}
     for job in jobs:
@@ -174,10 +262,19 @@ def _draw_skills(jobs: list[TruthJob], roles: list[Role], rng: random.Random,
             idx = max(0, min(3, idx + rng.choice((-1, 1))))
         skills.append(TruthSkill(sid, LEVELS[idx], max(1, round(y)), last[sid]))
     owned = [s.skill_id for s in skills]
-    lang_names = PROJECT_NAMES_ZH if jobs and any("\u4e00" <= ch <= "\u9fff" for ch in jobs[0].title) else PROJECT_NAMES_EN
-    projects = [TruthProject(rng.choice(lang_names), rng.sample(owned, k=min(len(owned), rng.randint(2, 4))),
-                             rng.randint(max(jobs[0].start.year, now.year - 6) if jobs else now.year, now.year))
-                for _ in range(rng.randint(1, 3))]
+    lang_names = (
+        PROJECT_NAMES_ZH
+        if jobs and any("\u4e00" <= ch <= "\u9fff" for ch in jobs[0].title)
+        else PROJECT_NAMES_EN
+    )
+    projects = [
+        TruthProject(
+            rng.choice(lang_names),
+            rng.sample(owned, k=min(len(owned), rng.randint(2, 4))),
+            rng.randint(max(jobs[0].start.year, now.year - 6) if jobs else now.year, now.year),
+        )
+        for _ in range(rng.randint(1, 3))
+    ]
     del roles
     return skills, projects
 
@@ -201,8 +298,12 @@ def _draw_behavior(person: TruthPerson, rng: random.Random) -> BehaviorTruth:
 def _draw_preferences(person: TruthPerson, behavior: BehaviorTruth, rng: random.Random) -> PreferenceTruth:
     language = person.lang if rng.random() < 0.85 else ("en" if person.lang == "zh" else "zh")
     notify = RHYTHM_NOTIFY[behavior.rhythm] if rng.random() < 0.6 else rng.choice(tuple(NOTIFY_WINDOWS))
-    return PreferenceTruth(language, rng.choices(("low", "medium", "high"), (30, 45, 25))[0],
-                           rng.choice(("formal", "friendly")), notify)
+    return PreferenceTruth(
+        language,
+        rng.choices(("low", "medium", "high"), (30, 45, 25))[0],
+        rng.choice(("formal", "friendly")),
+        notify,
+    )
 
 
 def draw_users(n: int, seed: int, now: date) -> list[UserTruth]:
@@ -223,10 +324,20 @@ def draw_users(n: int, seed: int, now: date) -> list[UserTruth]:
         held = {s.skill_id for s in person.skills}
         nearby = sorted({s for j in person.jobs for s in ROLE_BY_KEY[j.role_key].optional} - held)
         learning = rng.sample(nearby, k=min(len(nearby), rng.randint(0, 2)))
-        users.append(UserTruth(person, behavior, prefs, consent, community=-1,
-                               graph_id=f"g-{hashlib.sha256(f'{seed}:g:{uid}'.encode()).hexdigest()[:10]}",
-                               document_key=person.email, vector_key=f"uv-{uid:07d}", signup=signup,
-                               learning=learning))
+        users.append(
+            UserTruth(
+                person,
+                behavior,
+                prefs,
+                consent,
+                community=-1,
+                graph_id=f"g-{hashlib.sha256(f'{seed}:g:{uid}'.encode()).hexdigest()[:10]}",
+                document_key=person.email,
+                vector_key=f"uv-{uid:07d}",
+                signup=signup,
+                learning=learning,
+            )
+        )
     _assign_communities(users, seed)
     return users
 
@@ -246,7 +357,7 @@ def _assign_communities(users: list[UserTruth], seed: int) -> None:
             size = rng.randint(20, 60)
             if len(members) - (i + size) < 20:
                 size = len(members) - i
-            for u in members[i:i + size]:
+            for u in members[i : i + size]:
                 u.community = next_id
             next_id += 1
             i += size

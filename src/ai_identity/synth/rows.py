@@ -24,7 +24,12 @@ from ai_identity.synth.truth import UserTruth
 DIMS = {"content": 256, "skills": 64, "behavior": 16, "experience": 32}
 NOTIFY_CHOICES = ("morning", "afternoon", "evening", "night")
 _CITY = {c.name: c for c in CITIES_ZH + CITIES_EN}
-LEVEL_WORD = {"beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced", "expert": "expert"}
+LEVEL_WORD = {
+    "beginner": "beginner",
+    "intermediate": "intermediate",
+    "advanced": "advanced",
+    "expert": "expert",
+}
 
 
 def skill_name(skill_id: str, lang: str = "en") -> str:
@@ -59,7 +64,9 @@ def total_years(u: UserTruth, now: date) -> float:
 
 def years_until(u: UserTruth, moment: date) -> float:
     """Years in work up to ``moment`` (jobs clipped to it)."""
-    days = sum(max(0, (min(j.end or moment, moment) - j.start).days) for j in u.person.jobs if j.start <= moment)
+    days = sum(
+        max(0, (min(j.end or moment, moment) - j.start).days) for j in u.person.jobs if j.start <= moment
+    )
     return round(days / 365.25, 1)
 
 
@@ -71,13 +78,23 @@ def stated_settings(u: UserTruth, rng: random.Random) -> dict[str, Any]:
     """What the user once set; for many users it no longer matches what their behaviour shows."""
     p = u.preferences
     language = p.language if rng.random() < 0.8 else _other(p.language, ("zh", "en"), rng)
-    assist = p.assistance_level if rng.random() < 0.7 else _other(p.assistance_level, ("low", "medium", "high"), rng)
+    assist = (
+        p.assistance_level
+        if rng.random() < 0.7
+        else _other(p.assistance_level, ("low", "medium", "high"), rng)
+    )
     notify = p.notification_time if rng.random() < 0.75 else _other(p.notification_time, NOTIFY_CHOICES, rng)
     tone = p.tone if rng.random() < 0.75 else _other(p.tone, ("formal", "friendly"), rng)
-    u.stated_contradictions = [k for k, a, b in (("language", language, p.language),
-                                                 ("assistance_level", assist, p.assistance_level),
-                                                 ("notification_time", notify, p.notification_time),
-                                                 ("tone", tone, p.tone)) if a != b]
+    u.stated_contradictions = [
+        k
+        for k, a, b in (
+            ("language", language, p.language),
+            ("assistance_level", assist, p.assistance_level),
+            ("notification_time", notify, p.notification_time),
+            ("tone", tone, p.tone),
+        )
+        if a != b
+    ]
     return {"language": language, "assistance": assist, "notify": notify, "tone": tone}
 
 
@@ -95,7 +112,9 @@ def normalize_content(raw: str) -> str:
     return "\n".join(out).strip()
 
 
-def user_row(u: UserTruth, inj: Injector, rng: random.Random, emails_taken: list[str], updated: date) -> tuple:
+def user_row(
+    u: UserTruth, inj: Injector, rng: random.Random, emails_taken: list[str], updated: date
+) -> tuple:
     p = u.person
     email, phone = p.email, p.phone
     if inj.maybe("malformed_email", f"users:{p.user_id}:email"):
@@ -118,10 +137,22 @@ def profile_rows(u: UserTruth, inj: Injector, rng: random.Random, now: date, upd
     names = [skill_name(s.skill_id, p.lang) for s in p.skills]
     summary = ("、" if p.lang == "zh" else ", ").join(rng.sample(names, k=min(len(names), rng.randint(3, 6))))
     industry = p.jobs[0].industry if len(p.jobs) > 1 and rng.random() < 0.1 else p.industry  # stale industry
-    bio = rng.choice(["热爱技术，持续学习。", "专注本职，乐于分享。", "求职中，欢迎联系。"] if p.lang == "zh"
-                     else ["Always learning.", "Open to new opportunities.", "Building useful things."])
-    row: list[Any] = [p.user_id, p.name, f"https://cdn.example.com/avatars/{p.user_id}.png", bio,
-                      location_text(u), industry, years, degree, summary]
+    bio = rng.choice(
+        ["热爱技术，持续学习。", "专注本职，乐于分享。", "求职中，欢迎联系。"]
+        if p.lang == "zh"
+        else ["Always learning.", "Open to new opportunities.", "Building useful things."]
+    )
+    row: list[Any] = [
+        p.user_id,
+        p.name,
+        f"https://cdn.example.com/avatars/{p.user_id}.png",
+        bio,
+        location_text(u),
+        industry,
+        years,
+        degree,
+        summary,
+    ]
     if inj.maybe("missing_profile_field", f"user_profiles:{p.user_id}"):
         row[rng.choice((4, 5, 6, 7))] = None
     rows = [tuple(row)]
@@ -138,14 +169,30 @@ def settings_row(u: UserTruth, stated: dict[str, Any], inj: Injector, rng: rando
         tz = None
     elif inj.maybe("malformed_timezone", f"user_settings:{u.person.user_id}:timezone"):
         tz = "GMT+8" if u.person.lang == "zh" else "EST"
-    notify = {"channel": rng.choice(("email", "app", "wechat" if u.person.lang == "zh" else "sms")),
-              "time": stated["notify"], "frequency": rng.choice(("daily", "weekly", "instant"))}
-    privacy = {"profile_visibility": rng.choice(("public", "connections", "private")),
-               "share_sensitive": u.consent.sensitive, "share_relational": u.consent.relational}
-    theme = {"theme": rng.choice(("light", "dark", "system")), "font_size": rng.choice(("normal", "large")),
-             "ai_tone": stated["tone"]}
-    return (u.person.user_id, stated["language"], tz, json.dumps(notify), json.dumps(privacy), json.dumps(theme),
-            stated["assistance"])
+    notify = {
+        "channel": rng.choice(("email", "app", "wechat" if u.person.lang == "zh" else "sms")),
+        "time": stated["notify"],
+        "frequency": rng.choice(("daily", "weekly", "instant")),
+    }
+    privacy = {
+        "profile_visibility": rng.choice(("public", "connections", "private")),
+        "share_sensitive": u.consent.sensitive,
+        "share_relational": u.consent.relational,
+    }
+    theme = {
+        "theme": rng.choice(("light", "dark", "system")),
+        "font_size": rng.choice(("normal", "large")),
+        "ai_tone": stated["tone"],
+    }
+    return (
+        u.person.user_id,
+        stated["language"],
+        tz,
+        json.dumps(notify),
+        json.dumps(privacy),
+        json.dumps(theme),
+        stated["assistance"],
+    )
 
 
 def noisy_level(level: str, rng: random.Random, p: float = 0.2) -> str:
@@ -155,7 +202,9 @@ def noisy_level(level: str, rng: random.Random, p: float = 0.2) -> str:
     return LEVELS[max(0, min(3, i))]
 
 
-def resume_skill_rows(u: UserTruth, resume_id: int, skill_ids: dict[str, int], rng: random.Random) -> list[tuple]:
+def resume_skill_rows(
+    u: UserTruth, resume_id: int, skill_ids: dict[str, int], rng: random.Random
+) -> list[tuple]:
     """The platform's skills table: about half the true skills, self-reported levels (often a notch high)."""
     rows = []
     for s in u.person.skills:
@@ -201,19 +250,33 @@ def parsed_resume(u: UserTruth, rng: random.Random, inj: Injector, content_id: i
                 title = p.jobs[k - 1].title if k else None
             elif roll < 0.26:
                 title = None
-            entry = {"company": j.company, "title": title, "start": j.start.strftime("%Y-%m"),
-                     "end": j.end.strftime("%Y-%m") if j.end else None}
+            entry = {
+                "company": j.company,
+                "title": title,
+                "start": j.start.strftime("%Y-%m"),
+                "end": j.end.strftime("%Y-%m") if j.end else None,
+            }
             work.append(entry)
     if work and inj.maybe("parsed_end_before_start", f"parsed_resume_data:{p.user_id}:{content_id}"):
-        work[0]["end"] = (date.fromisoformat(work[0]["start"] + "-01") - timedelta(days=400)).strftime("%Y-%m")
-    edu = [{"school": e.school, "degree": e.degree, "major": e.major, "end": str(e.end_year)}
-           for e in p.education if rng.random() < 0.9]
+        work[0]["end"] = (date.fromisoformat(work[0]["start"] + "-01") - timedelta(days=400)).strftime(
+            "%Y-%m"
+        )
+    edu = [
+        {"school": e.school, "degree": e.degree, "major": e.major, "end": str(e.end_year)}
+        for e in p.education
+        if rng.random() < 0.9
+    ]
     skills = [skill_name(s.skill_id, p.lang) for s in p.skills if rng.random() < 0.55]
     return {
         "personal_info": {"name": p.name, "email": p.email, "phone": p.phone, "location": p.city},
-        "work_experience": work, "education": edu, "skills": skills,
-        "projects": [{"name": pr.name} for pr in p.projects], "certifications": list(p.certifications),
-        "keywords": skills[:5], "confidence": round(rng.uniform(0.55, 0.85), 2), "parsing_version": "zervigo-parser-0.9",
+        "work_experience": work,
+        "education": edu,
+        "skills": skills,
+        "projects": [{"name": pr.name} for pr in p.projects],
+        "certifications": list(p.certifications),
+        "keywords": skills[:5],
+        "confidence": round(rng.uniform(0.55, 0.85), 2),
+        "parsing_version": "zervigo-parser-0.9",
     }
 
 

@@ -66,7 +66,9 @@ class TruthPerson:
     skills: list[TruthSkill]
     projects: list[TruthProject]
     certifications: list[str]
-    summary_traits: list[str] = field(default_factory=list)  # e.g. "detail-oriented", for self-evaluation text
+    summary_traits: list[str] = field(
+        default_factory=list
+    )  # e.g. "detail-oriented", for self-evaluation text
 
 
 @dataclass
@@ -118,4 +120,6 @@ class UserTruth:
     vector_key: str
     signup: date
     learning: list[str] = field(default_factory=list)  # skill ids the user is learning (not yet held)
-    stated_contradictions: list[str] = field(default_factory=list)  # settings whose stated value is not the truth
+    stated_contradictions: list[str] = field(
+        default_factory=list
+    )  # settings whose stated value is not the truth

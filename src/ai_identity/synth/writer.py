@@ -58,14 +58,23 @@ def _insert(con: sqlite3.Connection, table: str, rows: list[tuple] | Any) -> Non
     con.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
 
 
-def generate(out: Path, n_users: int, seed: int, as_of: datetime = DEFAULT_AS_OF, *, force: bool = False,
-             progress: Progress | None = None) -> GenerationReport:
+def generate(
+    out: Path,
+    n_users: int,
+    seed: int,
+    as_of: datetime = DEFAULT_AS_OF,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> GenerationReport:
     """Generate ``n_users`` users into ``out`` (which must not exist unless ``force``)."""
     if n_users < 1:
         raise UsageError("--users: expected a positive integer")
     if out.exists() and any(out.iterdir()):
         if not force:
-            raise UsageError(f"--out: expected an empty or new folder, {out.name!r} is not empty (use --force)")
+            raise UsageError(
+                f"--out: expected an empty or new folder, {out.name!r} is not empty (use --force)"
+            )
         shutil.rmtree(out)
     as_of = as_of.astimezone(UTC)
     now = as_of.date()
@@ -119,22 +128,45 @@ def generate(out: Path, n_users: int, seed: int, as_of: datetime = DEFAULT_AS_OF
     eligible["stale_ai_analysis"] = n_analyses
     shares = _shares(users, resumes)
     _write_truth(out, users, resumes, inj, eligible, shares, seed, as_of)
-    meta = {"layout_version": L.LAYOUT_VERSION, "generator": "ai-identity generate", "seed": seed, "users": n_users,
-            "as_of": L.iso(as_of), "created_at": L.iso(as_of), "vector_dims": R.DIMS,
-            "sources": ["mysql", "sqlite", "postgres", "events", "redis", "graph", "mongodb", "weaviate"]}
+    meta = {
+        "layout_version": L.LAYOUT_VERSION,
+        "generator": "ai-identity generate",
+        "seed": seed,
+        "users": n_users,
+        "as_of": L.iso(as_of),
+        "created_at": L.iso(as_of),
+        "vector_dims": R.DIMS,
+        "sources": ["mysql", "sqlite", "postgres", "events", "redis", "graph", "mongodb", "weaviate"],
+    }
     (out / L.META_FILE).write_text(json.dumps(meta, indent=2))
     stage("truth_files", t)
-    return GenerationReport(n_users, n_events, len(ev.sessions["user_id"]), round(time.perf_counter() - t0, 2),
-                            stages, shares, inj.summary(eligible))
+    return GenerationReport(
+        n_users,
+        n_events,
+        len(ev.sessions["user_id"]),
+        round(time.perf_counter() - t0, 2),
+        stages,
+        shares,
+        inj.summary(eligible),
+    )
 
 
-def _write_relational(con: sqlite3.Connection, users: list[UserTruth], resumes: dict[int, RenderedResume],
-                      inj: Injector, seed: int, now: Any, as_of: datetime) -> dict[str, int]:
+def _write_relational(
+    con: sqlite3.Connection,
+    users: list[UserTruth],
+    resumes: dict[int, RenderedResume],
+    inj: Injector,
+    seed: int,
+    now: Any,
+    as_of: datetime,
+) -> dict[str, int]:
     ids = all_skill_ids()
     skill_ids = {sid: i + 1 for i, sid in enumerate(ids)}
     _insert(con, "skills", [(skill_ids[s], R.skill_name(s), R.skill_category(s)) for s in ids])
     emails: list[str] = []
-    u_rows, p_rows, s_rows, r_rows, rs_rows, ra_rows, rd_rows, aa_rows, ap_rows, ue_rows = ([] for _ in range(10))
+    u_rows, p_rows, s_rows, r_rows, rs_rows, ra_rows, rd_rows, aa_rows, ap_rows, ue_rows = (
+        [] for _ in range(10)
+    )
     vec_rng = np.random.default_rng(seed + 99)
     aa_id = 0
     for u in users:
@@ -147,59 +179,157 @@ def _write_relational(con: sqlite3.Connection, users: list[UserTruth], resumes: 
         s_rows.append(R.settings_row(u, R.stated_settings(u, rng), inj, rng))
         text = R.normalize_content(resumes[uid].text)
         rid = uid * 10 + 1
-        content = text if not inj.maybe("stale_resume_copy", f"resumes:{rid}") else text[: max(1, len(text) // 2)]
+        content = (
+            text if not inj.maybe("stale_resume_copy", f"resumes:{rid}") else text[: max(1, len(text) // 2)]
+        )
         title = f"{p.jobs[-1].title} · 简历" if p.lang == "zh" else f"{p.jobs[-1].title} - Resume"
         created = u.signup + timedelta(days=rng.randint(0, 30))
-        r_rows.append((rid, uid, title, content, rng.choice(("upload", "template", "ai_generated", "manual")),
-                       rng.randint(1, 40), "published", int(rng.random() < 0.4), rng.randint(0, 500),
-                       rng.randint(0, 50), rng.randint(0, 20), R.ts(created, rng), R.ts(as_of - timedelta(days=rng.randint(1, 200)))))
+        r_rows.append(
+            (
+                rid,
+                uid,
+                title,
+                content,
+                rng.choice(("upload", "template", "ai_generated", "manual")),
+                rng.randint(1, 40),
+                "published",
+                int(rng.random() < 0.4),
+                rng.randint(0, 500),
+                rng.randint(0, 50),
+                rng.randint(0, 20),
+                R.ts(created, rng),
+                R.ts(as_of - timedelta(days=rng.randint(1, 200))),
+            )
+        )
         rs_rows.extend(R.resume_skill_rows(u, rid, skill_ids, rng))
         found = [R.skill_name(s.skill_id) for s in p.skills if rng.random() < 0.75]
         if rng.random() < 0.3:
             found.append(R.skill_name(rng.choice(ids)))
-        ra_rows.append((rid, "skill_extraction", json.dumps({"skills": found, "seniority": R.noisy_level(
-            {"junior": "beginner", "mid": "intermediate", "senior": "advanced", "lead": "expert"}[p.seniority], rng, 0.3)}),
-            round(rng.uniform(0.5, 0.9), 2), rng.choice(("zervigo-ai-1.3", "zervigo-ai-2.0")), R.ts(created, rng)))
+        ra_rows.append(
+            (
+                rid,
+                "skill_extraction",
+                json.dumps(
+                    {
+                        "skills": found,
+                        "seniority": R.noisy_level(
+                            {
+                                "junior": "beginner",
+                                "mid": "intermediate",
+                                "senior": "advanced",
+                                "lead": "expert",
+                            }[p.seniority],
+                            rng,
+                            0.3,
+                        ),
+                    }
+                ),
+                round(rng.uniform(0.5, 0.9), 2),
+                rng.choice(("zervigo-ai-1.3", "zervigo-ai-2.0")),
+                R.ts(created, rng),
+            )
+        )
         basis = R.skills_basis(u, ids, R.DIMS["skills"])
-        rd_rows.append((rid, uid, L.encode_vector(R.vector(vec_rng, R.DIMS["content"])),
-                        L.encode_vector(R.vector(vec_rng, R.DIMS["skills"], basis)),
-                        L.encode_vector(R.vector(vec_rng, R.DIMS["experience"])),
-                        json.dumps({"summary_quality": round(rng.uniform(0.4, 0.95), 2)}), json.dumps(found[:6]),
-                        round(rng.uniform(0.5, 0.9), 2)))
+        rd_rows.append(
+            (
+                rid,
+                uid,
+                L.encode_vector(R.vector(vec_rng, R.DIMS["content"])),
+                L.encode_vector(R.vector(vec_rng, R.DIMS["skills"], basis)),
+                L.encode_vector(R.vector(vec_rng, R.DIMS["experience"])),
+                json.dumps({"summary_quality": round(rng.uniform(0.4, 0.95), 2)}),
+                json.dumps(found[:6]),
+                round(rng.uniform(0.5, 0.9), 2),
+            )
+        )
         for kind in rng.sample(("personality", "career_stage", "skill_gap"), k=rng.randint(1, 3)):
             aa_id += 1
-            age = rng.randint(400, 900) if inj.maybe("stale_ai_analysis", f"ai_analyses:{aa_id}") else rng.randint(1, 300)
-            result = {"personality": {"traits": rng.sample(p.summary_traits, k=min(2, len(p.summary_traits)))},
-                      "career_stage": {"stage": p.seniority if rng.random() < 0.7 else "mid"},
-                      "skill_gap": {"missing": u.learning}}[kind]
-            aa_rows.append((aa_id, uid, kind, json.dumps(result), round(rng.uniform(0.4, 0.85), 2),
-                            rng.choice(("gpt-3.5-2023", "zervigo-ai-1.3")), R.ts(as_of - timedelta(days=age))))
-        ap_rows.append((uid, json.dumps({t: round(rng.uniform(0.5, 1.0), 2) for t in p.summary_traits}),
-                        json.dumps({R.skill_name(s.skill_id): R.noisy_level(s.level, rng, 0.35) for s in p.skills
-                                    if rng.random() < 0.6}),
-                        json.dumps([p.jobs[-1].title]), json.dumps([R.skill_name(s) for s in u.learning]),
-                        R.ts(as_of - timedelta(days=rng.randint(1, 400)))))
+            age = (
+                rng.randint(400, 900)
+                if inj.maybe("stale_ai_analysis", f"ai_analyses:{aa_id}")
+                else rng.randint(1, 300)
+            )
+            result = {
+                "personality": {"traits": rng.sample(p.summary_traits, k=min(2, len(p.summary_traits)))},
+                "career_stage": {"stage": p.seniority if rng.random() < 0.7 else "mid"},
+                "skill_gap": {"missing": u.learning},
+            }[kind]
+            aa_rows.append(
+                (
+                    aa_id,
+                    uid,
+                    kind,
+                    json.dumps(result),
+                    round(rng.uniform(0.4, 0.85), 2),
+                    rng.choice(("gpt-3.5-2023", "zervigo-ai-1.3")),
+                    R.ts(as_of - timedelta(days=age)),
+                )
+            )
+        ap_rows.append(
+            (
+                uid,
+                json.dumps({t: round(rng.uniform(0.5, 1.0), 2) for t in p.summary_traits}),
+                json.dumps(
+                    {
+                        R.skill_name(s.skill_id): R.noisy_level(s.level, rng, 0.35)
+                        for s in p.skills
+                        if rng.random() < 0.6
+                    }
+                ),
+                json.dumps([p.jobs[-1].title]),
+                json.dumps([R.skill_name(s) for s in u.learning]),
+                R.ts(as_of - timedelta(days=rng.randint(1, 400))),
+            )
+        )
         bvec = R.vector(vec_rng, R.DIMS["behavior"])
         if inj.maybe("vector_wrong_dimension", f"user_embeddings:{uid}"):
             bvec = bvec[:-3]
-        age = rng.randint(181, 600) if inj.maybe("stale_embedding", f"user_embeddings:{uid}") else rng.randint(0, 170)
-        ue_rows.append((uid, L.encode_vector(R.vector(vec_rng, R.DIMS["content"])),
-                        L.encode_vector(R.vector(vec_rng, R.DIMS["skills"], basis)), L.encode_vector(bvec),
-                        R.ts(as_of - timedelta(days=age))))
-    for table, rows in (("users", u_rows), ("user_profiles", p_rows), ("user_settings", s_rows), ("resumes", r_rows),
-                        ("resume_skills", rs_rows), ("resume_analyses", ra_rows), ("resume_data", rd_rows),
-                        ("ai_analyses", aa_rows), ("user_ai_profiles", ap_rows), ("user_embeddings", ue_rows)):
+        age = (
+            rng.randint(181, 600)
+            if inj.maybe("stale_embedding", f"user_embeddings:{uid}")
+            else rng.randint(0, 170)
+        )
+        ue_rows.append(
+            (
+                uid,
+                L.encode_vector(R.vector(vec_rng, R.DIMS["content"])),
+                L.encode_vector(R.vector(vec_rng, R.DIMS["skills"], basis)),
+                L.encode_vector(bvec),
+                R.ts(as_of - timedelta(days=age)),
+            )
+        )
+    for table, rows in (
+        ("users", u_rows),
+        ("user_profiles", p_rows),
+        ("user_settings", s_rows),
+        ("resumes", r_rows),
+        ("resume_skills", rs_rows),
+        ("resume_analyses", ra_rows),
+        ("resume_data", rd_rows),
+        ("ai_analyses", aa_rows),
+        ("user_ai_profiles", ap_rows),
+        ("user_embeddings", ue_rows),
+    ):
         _insert(con, table, rows)
     return skill_ids
 
 
-def _write_events(con: sqlite3.Connection, out: Path, users: list[UserTruth], ev: EventColumns, inj: Injector,
-                  seed: int, as_of: datetime) -> int:
+def _write_events(
+    con: sqlite3.Connection,
+    out: Path,
+    users: list[UserTruth],
+    ev: EventColumns,
+    inj: Injector,
+    seed: int,
+    as_of: datetime,
+) -> int:
     c = {k: v.copy() for k, v in ev.columns.items()}
     n = len(c["user_id"])
     rng = random.Random(seed + 5)
-    signup_us = {u.person.user_id: int(datetime.combine(u.signup, datetime.min.time(), UTC).timestamp() * 1e6)
-                 for u in users}
+    signup_us = {
+        u.person.user_id: int(datetime.combine(u.signup, datetime.min.time(), UTC).timestamp() * 1e6)
+        for u in users
+    }
     now_us = int(as_of.timestamp() * 1e6)
     nrng = np.random.default_rng(seed + 5)
     hit = np.zeros(n, dtype=bool)
@@ -224,9 +354,20 @@ def _write_events(con: sqlite3.Connection, out: Path, users: list[UserTruth], ev
     stamps = np.datetime_as_string(c["ts_us"].astype("datetime64[us]"), unit="us").astype(object) + "Z"
     target = c["action_target_id"].astype(object)
     target[c["action_target_id"] < 0] = None
-    cols = [c["user_id"].tolist(), c["session_id"].tolist(), c["action_type"].tolist(), c["action_target"].tolist(),
-            target.tolist(), c["action_details"].tolist(), c["user_agent"].tolist(), c["ip_address"].tolist(),
-            c["duration"].tolist(), c["success"].astype(int).tolist(), stamps.tolist(), c["event_id"].tolist()]
+    cols = [
+        c["user_id"].tolist(),
+        c["session_id"].tolist(),
+        c["action_type"].tolist(),
+        c["action_target"].tolist(),
+        target.tolist(),
+        c["action_details"].tolist(),
+        c["user_agent"].tolist(),
+        c["ip_address"].tolist(),
+        c["duration"].tolist(),
+        c["success"].astype(int).tolist(),
+        stamps.tolist(),
+        c["event_id"].tolist(),
+    ]
     rows = list(zip(*cols, strict=True))
     dups = [rows[i] for i in dup_idx]
     _insert(con, "user_behavior_analysis", rows + dups)
@@ -234,20 +375,50 @@ def _write_events(con: sqlite3.Connection, out: Path, users: list[UserTruth], ev
     login = np.datetime_as_string(s["login_us"].astype("datetime64[us]"), unit="us").astype(object) + "Z"
     logout = np.datetime_as_string(s["logout_us"].astype("datetime64[us]"), unit="us").astype(object) + "Z"
     dur = ((s["logout_us"] - s["login_us"]) // 1_000_000).tolist()
-    _insert(con, "user_sessions", list(zip(s["user_id"].tolist(), s["session_id"].tolist(), s["ip_address"].tolist(),
-                                           s["user_agent"].tolist(), login.tolist(), logout.tolist(), dur,
-                                           s["activity_count"].tolist(), strict=True)))
+    _insert(
+        con,
+        "user_sessions",
+        list(
+            zip(
+                s["user_id"].tolist(),
+                s["session_id"].tolist(),
+                s["ip_address"].tolist(),
+                s["user_agent"].tolist(),
+                login.tolist(),
+                logout.tolist(),
+                dur,
+                s["activity_count"].tolist(),
+                strict=True,
+            )
+        ),
+    )
     return n + len(dups)
 
 
 def _eligible(users: list[UserTruth], n_events: int) -> dict[str, int]:
     n = len(users)
-    return {"missing_profile_field": n, "missing_timezone": n, "malformed_timezone": n, "malformed_email": n,
-            "malformed_phone": n, "shared_email": n, "duplicate_profile": n, "inconsistent_experience": n,
-            "stale_resume_copy": n, "parsed_end_before_start": n, "duplicate_event": n_events,
-            "malformed_action_type": n_events, "malformed_action_details": n_events, "negative_duration": n_events,
-            "future_event": n_events, "event_before_signup": n_events, "vector_wrong_dimension": n,
-            "stale_embedding": n, "stale_ai_analysis": n, "stale_graph_username": n}
+    return {
+        "missing_profile_field": n,
+        "missing_timezone": n,
+        "malformed_timezone": n,
+        "malformed_email": n,
+        "malformed_phone": n,
+        "shared_email": n,
+        "duplicate_profile": n,
+        "inconsistent_experience": n,
+        "stale_resume_copy": n,
+        "parsed_end_before_start": n,
+        "duplicate_event": n_events,
+        "malformed_action_type": n_events,
+        "malformed_action_details": n_events,
+        "negative_duration": n_events,
+        "future_event": n_events,
+        "event_before_signup": n_events,
+        "vector_wrong_dimension": n,
+        "stale_embedding": n,
+        "stale_ai_analysis": n,
+        "stale_graph_username": n,
+    }
 
 
 from ai_identity.synth.writer_parts import (  # noqa: E402  (second half of the writer, split for size)

@@ -25,8 +25,19 @@ from ai_identity.model.enums import ACTION_TARGETS, ACTION_TYPES
 from ai_identity.sources.base import SourceStats
 from ai_identity.sources.embedded import layout as L
 
-EVENT_COLUMNS = ("user_id", "session_id", "action_type", "action_target", "action_target_id", "action_details",
-                 "user_agent", "ip_address", "duration", "success", "timestamp")
+EVENT_COLUMNS = (
+    "user_id",
+    "session_id",
+    "action_type",
+    "action_target",
+    "action_target_id",
+    "action_details",
+    "user_agent",
+    "ip_address",
+    "duration",
+    "success",
+    "timestamp",
+)
 CLOCK_SKEW_S = 300
 
 
@@ -86,8 +97,12 @@ def refresh_cache(root: Path) -> Path | None:
     return cache
 
 
-def read_events(root: Path, as_of: datetime | None = None, user_ids: list[int] | None = None,
-                columns: list[str] | None = None) -> EventFrame:
+def read_events(
+    root: Path,
+    as_of: datetime | None = None,
+    user_ids: list[int] | None = None,
+    columns: list[str] | None = None,
+) -> EventFrame:
     """Valid events up to ``as_of``; rejects counted by reason in the returned stats."""
     stats = SourceStats()
     db = root / L.PLATFORM_DB
@@ -121,27 +136,41 @@ def read_events(root: Path, as_of: datetime | None = None, user_ids: list[int] |
 
 def validate(df: pl.DataFrame, as_of: datetime | None, stats: SourceStats) -> EventFrame:
     """Apply the event rules column by column; keep valid rows, count the others by their first failed rule."""
-    ts = pl.col("timestamp").str.strip_suffix("Z").str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False,
-                                                                      time_unit="us", time_zone="UTC")
+    ts = (
+        pl.col("timestamp")
+        .str.strip_suffix("Z")
+        .str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us", time_zone="UTC")
+    )
     df = df.with_columns(ts.alias("ts"))
     if "success" in df.columns and df.schema["success"] != pl.Boolean:
         df = df.with_columns(pl.col("success").cast(pl.Boolean, strict=False))
     rules: list[tuple[str, pl.Expr]] = [
         ("user_id: expected a positive integer", pl.col("user_id").is_null() | (pl.col("user_id") < 1)),
         ("timestamp: expected an ISO-8601 time", pl.col("ts").is_null()),
-        ("action_type: expected one of the allowed values", ~pl.col("action_type").is_in(sorted(ACTION_TYPES))
-         | pl.col("action_type").is_null()),
-        ("action_target: expected one of the allowed values", ~pl.col("action_target").is_in(sorted(ACTION_TARGETS))
-         | pl.col("action_target").is_null()),
+        (
+            "action_type: expected one of the allowed values",
+            ~pl.col("action_type").is_in(sorted(ACTION_TYPES)) | pl.col("action_type").is_null(),
+        ),
+        (
+            "action_target: expected one of the allowed values",
+            ~pl.col("action_target").is_in(sorted(ACTION_TARGETS)) | pl.col("action_target").is_null(),
+        ),
         ("duration: expected an integer >= 0", pl.col("duration").is_null() | (pl.col("duration") < 0)),
     ]
     if as_of is not None:
         limit = pl.lit(as_of).dt.cast_time_unit("us").dt.convert_time_zone("UTC")
-        rules.append(("timestamp: in the future of the platform's now", pl.col("ts") > limit + pl.duration(seconds=CLOCK_SKEW_S)))
+        rules.append(
+            (
+                "timestamp: in the future of the platform's now",
+                pl.col("ts") > limit + pl.duration(seconds=CLOCK_SKEW_S),
+            )
+        )
     if "action_details" in df.columns:
         bad_json = _bad_json_values(df["action_details"])
         if bad_json:
-            rules.append(("action_details: expected a JSON document", pl.col("action_details").is_in(bad_json)))
+            rules.append(
+                ("action_details: expected a JSON document", pl.col("action_details").is_in(bad_json))
+            )
     reason = pl.lit(None, dtype=pl.String)
     for text, expr in reversed(rules):
         reason = pl.when(expr).then(pl.lit(text)).otherwise(reason)
@@ -152,7 +181,9 @@ def validate(df: pl.DataFrame, as_of: datetime | None, stats: SourceStats) -> Ev
     valid = df.filter(pl.col("_reason").is_null()).drop("_reason")
     if as_of is not None:
         # the cut-off itself: events after as_of are ignored, not rejected, when within the skew allowance
-        valid = valid.filter(pl.col("ts") <= pl.lit(as_of).dt.cast_time_unit("us").dt.convert_time_zone("UTC"))
+        valid = valid.filter(
+            pl.col("ts") <= pl.lit(as_of).dt.cast_time_unit("us").dt.convert_time_zone("UTC")
+        )
     stats.read = valid.height
     return EventFrame(valid, stats)
 

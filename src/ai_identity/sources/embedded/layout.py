@@ -25,20 +25,42 @@ EVENTS_CACHE = "events/user_behavior_analysis.parquet"
 TRUTH_DIR = "_truth"  # the generator's ground truth: never opened by build
 
 PLATFORM_TABLES: tuple[type[r.SeedRecord], ...] = (
-    r.User, r.UserProfile, r.UserSetting, r.UserSession, r.Resume, r.ResumeSkill, r.Skill, r.ResumeAnalysis,
-    r.ResumeData, r.AIAnalysis, r.UserAIProfile, r.UserEmbedding, r.UserBehaviorAnalysis,
+    r.User,
+    r.UserProfile,
+    r.UserSetting,
+    r.UserSession,
+    r.Resume,
+    r.ResumeSkill,
+    r.Skill,
+    r.ResumeAnalysis,
+    r.ResumeData,
+    r.AIAnalysis,
+    r.UserAIProfile,
+    r.UserEmbedding,
+    r.UserBehaviorAnalysis,
 )
 PRIVATE_TABLES: tuple[type[r.SeedRecord], ...] = (r.ResumeContent, r.ParsedResumeData, r.UserPrivacySettings)
 GRAPH_FILES = {
-    "User": "User.csv", "Skill": "Skill.csv", "Company": "Company.csv",
-    "HAS_SKILL": "HAS_SKILL.csv", "WORKED_AT": "WORKED_AT.csv", "COLLABORATED_WITH": "COLLABORATED_WITH.csv",
+    "User": "User.csv",
+    "Skill": "Skill.csv",
+    "Company": "Company.csv",
+    "HAS_SKILL": "HAS_SKILL.csv",
+    "WORKED_AT": "WORKED_AT.csv",
+    "COLLABORATED_WITH": "COLLABORATED_WITH.csv",
 }
 VECTOR_FIELDS = {"content_vector", "skills_vector", "behavior_vector", "experience_vector"}
 # Indexes that make per-user reads cheap; names are ours, columns the seed's.
 INDEXES = {
-    "user_profiles": "user_id", "user_settings": "user_id", "user_sessions": "user_id", "resumes": "user_id",
-    "resume_skills": "resume_id", "resume_analyses": "resume_id", "resume_data": "user_id",
-    "ai_analyses": "user_id", "user_ai_profiles": "user_id", "user_embeddings": "user_id",
+    "user_profiles": "user_id",
+    "user_settings": "user_id",
+    "user_sessions": "user_id",
+    "resumes": "user_id",
+    "resume_skills": "resume_id",
+    "resume_analyses": "resume_id",
+    "resume_data": "user_id",
+    "ai_analyses": "user_id",
+    "user_ai_profiles": "user_id",
+    "user_embeddings": "user_id",
     "user_behavior_analysis": "user_id",
 }
 
@@ -69,7 +91,7 @@ def create_table_sql(model: type[r.SeedRecord]) -> str:
     for name, f in model.model_fields.items():
         col = f.alias or name
         sql = f"{col} {_sql_type(name, f.annotation if not f.metadata else typing.Annotated[f.annotation, ...])}"
-        if model is r.User and col == "id" or model in (r.Resume, r.AIAnalysis, r.Skill) and col == "id":
+        if (model is r.User and col == "id") or (model in (r.Resume, r.AIAnalysis, r.Skill) and col == "id"):
             sql += " PRIMARY KEY"
         cols.append(sql)
     return f"CREATE TABLE IF NOT EXISTS {model.__record__} ({', '.join(cols)})"

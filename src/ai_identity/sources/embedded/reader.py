@@ -36,10 +36,20 @@ BY_RESUME: dict[str, tuple[type[r.SeedRecord], str, str | None]] = {
     "resume_skills": (r.ResumeSkill, "resume_skills", None),
     "resume_analyses": (r.ResumeAnalysis, "resume_analyses", "created_at"),
 }
-STORE_OF = {"users": "mysql", "user_profiles": "mysql", "user_settings": "mysql", "user_sessions": "mysql",
-            "resumes": "mysql", "resume_skills": "mysql", "resume_analyses": "mysql", "skills": "mysql",
-            "resume_data": "postgres", "ai_analyses": "postgres", "user_ai_profiles": "postgres",
-            "user_embeddings": "postgres"}
+STORE_OF = {
+    "users": "mysql",
+    "user_profiles": "mysql",
+    "user_settings": "mysql",
+    "user_sessions": "mysql",
+    "resumes": "mysql",
+    "resume_skills": "mysql",
+    "resume_analyses": "mysql",
+    "skills": "mysql",
+    "resume_data": "postgres",
+    "ai_analyses": "postgres",
+    "user_ai_profiles": "postgres",
+    "user_embeddings": "postgres",
+}
 
 
 def _iso(value: datetime) -> str:
@@ -53,7 +63,9 @@ class EmbeddedPlatform:
         self.root = Path(root)
         db = self.root / L.PLATFORM_DB
         if not db.exists():
-            raise SourceError(f"--platform: expected a folder holding {L.PLATFORM_DB}; none found in {self.root}")
+            raise SourceError(
+                f"--platform: expected a folder holding {L.PLATFORM_DB}; none found in {self.root}"
+            )
         self.meta: dict[str, Any] = {}
         meta_path = self.root / L.META_FILE
         if meta_path.exists():
@@ -63,10 +75,14 @@ class EmbeddedPlatform:
                 self.meta = {}
         try:
             self.con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=2.0)
-            self.columns = {t: [c[1] for c in self.con.execute(f"PRAGMA table_info({t})")] for t in
-                            (m.__record__ for m in L.PLATFORM_TABLES)}
+            self.columns = {
+                t: [c[1] for c in self.con.execute(f"PRAGMA table_info({t})")]
+                for t in (m.__record__ for m in L.PLATFORM_TABLES)
+            }
         except sqlite3.DatabaseError as exc:
-            raise SourceError(f"{L.PLATFORM_DB}: cannot be read as an SQLite database ({exc.__class__.__name__})") from None
+            raise SourceError(
+                f"{L.PLATFORM_DB}: cannot be read as an SQLite database ({exc.__class__.__name__})"
+            ) from None
         self.report = ReadReport()
         self._usable = self._check_tables()
         self.side = SideStores(self.root, self.report)
@@ -77,7 +93,7 @@ class EmbeddedPlatform:
     def reference_time(self) -> datetime | None:
         """The platform's "now" (set by ``generate --as-of``), if the folder records one."""
         value = self.meta.get("as_of")
-        return r._utc(value) if value else None  # noqa: SLF001
+        return r._utc(value) if value else None
 
     def _check_tables(self) -> set[str]:
         usable = set()
@@ -100,7 +116,9 @@ class EmbeddedPlatform:
                 self.report[store].present = False
                 self.report[store].note = "none of its tables are present"
         if "users" not in usable:
-            raise SourceError(f"{L.PLATFORM_DB}: table users is absent or lacks a seed column; no user can be built")
+            raise SourceError(
+                f"{L.PLATFORM_DB}: table users is absent or lacks a seed column; no user can be built"
+            )
         return usable
 
     def user_ids(self, as_of: datetime | None = None) -> list[int]:
@@ -139,8 +157,10 @@ class EmbeddedPlatform:
             try:
                 con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
                 try:
-                    row = con.execute("SELECT data_sharing_level, ai_analysis_consent FROM user_privacy_settings "
-                                      "ORDER BY rowid DESC LIMIT 1").fetchone()
+                    row = con.execute(
+                        "SELECT data_sharing_level, ai_analysis_consent FROM user_privacy_settings "
+                        "ORDER BY rowid DESC LIMIT 1"
+                    ).fetchone()
                 finally:
                     con.close()
             except sqlite3.DatabaseError:
@@ -181,15 +201,16 @@ class EmbeddedPlatform:
         self.report[store].read += 1
         return rec
 
-    def iter_batches(self, user_ids: list[int] | None = None, as_of: datetime | None = None,
-                     batch_size: int = 500) -> Iterator[list[UserRecords]]:
+    def iter_batches(
+        self, user_ids: list[int] | None = None, as_of: datetime | None = None, batch_size: int = 500
+    ) -> Iterator[list[UserRecords]]:
         """Yield the users' records in batches; nothing beyond one batch is held in memory."""
         ids = user_ids if user_ids is not None else self.user_ids(as_of)
         for i in range(0, len(ids), batch_size):
-            yield self.read_batch(ids[i:i + batch_size], as_of)
+            yield self.read_batch(ids[i : i + batch_size], as_of)
 
     def read_batch(self, ids: list[int], as_of: datetime | None = None) -> list[UserRecords]:
-        if not self.side._prepared:  # noqa: SLF001
+        if not self.side._prepared:
             self.side.prepare(list(self.con.execute("SELECT id, username, email FROM users")))
         marks = ",".join("?" * len(ids))
         bundles = {uid: UserRecords(uid) for uid in ids}
@@ -224,7 +245,7 @@ class EmbeddedPlatform:
                     rec = self._validate(model, row, "mysql", row.get("resume_id"))
                     if rec:
                         getattr(bundles[resume_owner[rec.resume_id]], attr).append(rec)
-        for uid, bundle in bundles.items():
+        for bundle in bundles.values():
             self._read_private(bundle, as_of)
         self.side.attach(list(bundles.values()), as_of)
         return list(bundles.values())
@@ -238,8 +259,11 @@ class EmbeddedPlatform:
         try:
             con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
             try:
-                for model, attr in ((r.ResumeContent, "resume_content"), (r.ParsedResumeData, "parsed_resumes"),
-                                    (r.UserPrivacySettings, "privacy")):
+                for model, attr in (
+                    (r.ResumeContent, "resume_content"),
+                    (r.ParsedResumeData, "parsed_resumes"),
+                    (r.UserPrivacySettings, "privacy"),
+                ):
                     cols = [c[1] for c in con.execute(f"PRAGMA table_info({model.__record__})")]
                     missing = [c for c in L.columns(model) if c not in cols]
                     if not cols or missing:

@@ -29,11 +29,11 @@ CYPHER = {
     # ORDER BY: both engines return rows in no fixed order otherwise, and identities must be reproducible
     "users": "MATCH (u:User) RETURN u.id, u.username, u.industry, u.location ORDER BY u.id",
     "has_skill": "MATCH (u:User)-[r:HAS_SKILL]->(s:Skill) RETURN u.id, s.name, s.category, r.proficiency, r.years "
-                 "ORDER BY u.id, s.name, r.proficiency",
+    "ORDER BY u.id, s.name, r.proficiency",
     "worked_at": "MATCH (u:User)-[r:WORKED_AT]->(c:Company) RETURN u.id, c.name, c.industry, r.duration, r.position "
-                 "ORDER BY u.id, c.name, r.position",
+    "ORDER BY u.id, c.name, r.position",
     "collaborated": "MATCH (a:User)-[r:COLLABORATED_WITH]->(b:User) RETURN a.id, b.id, r.projects, r.satisfaction "
-                    "ORDER BY a.id, b.id, r.projects",
+    "ORDER BY a.id, b.id, r.projects",
 }
 _KUZU_SCHEMA = (
     "CREATE NODE TABLE User(id STRING, username STRING, industry STRING, location STRING, PRIMARY KEY(id))",
@@ -117,21 +117,27 @@ class SideStores:
             return
         self.graph = GraphStore(gdir, self.report)
         for row in self.graph.query("users"):
-            node = self._valid(r.UserNode, dict(zip(("id", "username", "industry", "location"), row, strict=True)),
-                               "graph")
+            node = self._valid(
+                r.UserNode, dict(zip(("id", "username", "industry", "location"), row, strict=True)), "graph"
+            )
             if node:
                 self.graph_users[node.id] = node
         for uid_, name, cat, prof, years in self.graph.query("has_skill"):
-            rel = self._valid(r.HasSkill, {"from": uid_, "to": name, "proficiency": prof, "years": years}, "graph")
+            rel = self._valid(
+                r.HasSkill, {"from": uid_, "to": name, "proficiency": prof, "years": years}, "graph"
+            )
             if rel:
                 self.has_skill[uid_].append((rel, r.SkillNode(name=name, category=cat)))
         for uid_, name, ind, dur, pos in self.graph.query("worked_at"):
-            rel = self._valid(r.WorkedAt, {"from": uid_, "to": name, "duration": dur, "position": pos}, "graph")
+            rel = self._valid(
+                r.WorkedAt, {"from": uid_, "to": name, "duration": dur, "position": pos}, "graph"
+            )
             if rel:
                 self.worked_at[uid_].append((rel, r.CompanyNode(name=name, industry=ind)))
         for a, b, projects, sat in self.graph.query("collaborated"):
-            rel = self._valid(r.CollaboratedWith, {"from": a, "to": b, "projects": projects, "satisfaction": sat},
-                              "graph")
+            rel = self._valid(
+                r.CollaboratedWith, {"from": a, "to": b, "projects": projects, "satisfaction": sat}, "graph"
+            )
             if rel:
                 self.collaborations.append(rel)
 
