@@ -173,7 +173,8 @@ def skills_facet(
                         f"resume_id={ra.resume_id}",
                         f"analysis_result.skills[{i}]",
                         quote=name,
-                        conflict=None,
+                        model_version=ra.ai_model_version,
+                        source_confidence=ra.confidence_score,
                     ),
                 )
     for ap in rec.ai_profiles:
@@ -444,7 +445,8 @@ def assemble(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:
                             f"id={a.id}",
                             "analysis_result.traits",
                             quote=t,
-                            conflict=None,
+                            model_version=a.model_version,
+                            source_confidence=a.confidence_score,
                             weight=0.3,
                         ),
                     )

@@ -29,6 +29,8 @@ class Evidence(BaseModel):
     count: int | None = None  # for aggregates: how many records support it
     weight: float | None = None  # how much this source counts (source priority x its own confidence)
     conflict: str | None = None  # set when this source disagrees with the chosen value
+    model_version: str | None = None  # for earlier AI analyses: the model that produced the record
+    source_confidence: float | None = None  # the record's own confidence score, where it states one
 
 
 class Claim(BaseModel):

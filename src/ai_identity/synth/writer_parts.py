@@ -9,7 +9,6 @@ import json
 import random
 import sqlite3
 from collections import Counter
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -376,13 +375,17 @@ def _write_truth(
 ) -> None:
     tdir = out / L.TRUTH_DIR
     tdir.mkdir()
-    with gzip.open(tdir / "users.jsonl.gz", "wt", encoding="utf-8") as f:
+    def plain(o: object) -> object:  # dataclasses by their fields (no deep copy, unlike asdict), dates as text
+        return o.__dict__ if hasattr(o, "__dataclass_fields__") else str(o)
+
+    # gzip level 1: the truth is written once per platform and read by evaluation; speed beats size here
+    with gzip.open(tdir / "users.jsonl.gz", "wt", encoding="utf-8", compresslevel=1) as f:
         for u in users:
-            d = asdict(u)
+            d = dict(u.__dict__)
             d["resume_layout"] = resumes[u.person.user_id].layout
-            d["resume_mentions"] = [asdict(m) for m in resumes[u.person.user_id].mentions]
+            d["resume_mentions"] = resumes[u.person.user_id].mentions
             d["role_family"] = ROLE_BY_KEY[u.person.role_key].family
-            f.write(json.dumps(d, ensure_ascii=False, default=str) + "\n")
+            f.write(json.dumps(d, ensure_ascii=False, default=plain) + "\n")
     (tdir / "injections.json").write_text(json.dumps(inj.log, indent=0))
     (tdir / "summary.json").write_text(
         json.dumps(
