@@ -6,6 +6,7 @@ history, behaviour, devices, network and preferences ``trusted``; the sensitive 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -50,7 +51,8 @@ class Context:
 
 
 def _ev(source: str, store: str, record: str, field: str, quote: Any = None, **kw: Any) -> Evidence:
-    return Evidence(source=source, store=store, record=record, field=field, quote=quote, **kw)
+    # built from values we just read and typed ourselves: skip re-validation (the hot path of a build)
+    return Evidence.model_construct(source=source, store=store, record=record, field=field, quote=quote, **kw)
 
 
 def _doc_record(docs: Any) -> str:
@@ -195,15 +197,45 @@ def skills_facet(
     return sig
 
 
+@functools.lru_cache(maxsize=1)
+def _pii_detector() -> Any:
+    from ai_identity.privacy.pii import PIIDetector
+
+    return PIIDetector()
+
+
+def not_personal(value: str | None, known: tuple[str, ...] = ()) -> str | None:
+    """A parsed field (company, title, school, major), or None when it carries contact data (an e-mail, phone,
+    ID, URL…) or one of the user's own sensitive values (``known``: name, e-mail, phone): a parse error must
+    not smuggle a sensitive value into a non-sensitive claim."""
+    if not value:
+        return value
+    if any(k and len(k) >= 2 and k in value for k in known):
+        return None
+    from ai_identity.privacy.pii import STRUCTURED_TYPES
+
+    if any(e.type in STRUCTURED_TYPES or e.type == "URL" for e in _pii_detector().analyze(value)):
+        return None
+    return value
+
+
+def sensitive_values(rec: UserRecords) -> tuple[str, ...]:
+    """The user's own sensitive values as stored (to keep them out of parsed fields; never output)."""
+    vals = [rec.user.email, rec.user.phone] if rec.user else []
+    vals += [p.real_name for p in rec.profiles]
+    return tuple(v.strip() for v in vals if isinstance(v, str) and v.strip())
+
+
 def career_inputs(
     rec: UserRecords, ctx: Context, text: tuple[str, Evidence] | None, parsed: Any
 ) -> C.CareerInputs:
     ci = C.CareerInputs()
+    known = sensitive_values(rec)
     if text is not None and parsed is not None:
         base = text[1]
         for e in parsed.work_experience:
-            title = e.title.value if e.title else None
-            company = e.company.value if e.company else None
+            title = not_personal(e.title.value if e.title else None, known)
+            company = not_personal(e.company.value if e.company else None, known)
             span = (e.title.start, e.title.end) if e.title else (e.span_start, e.span_end)
             ev = base.model_copy(
                 update={"span": span, "quote": title, "weight": round(0.8 * e.confidence, 3)}
@@ -216,9 +248,9 @@ def career_inputs(
             span = (e.degree.start, e.degree.end) if e.degree else (e.span_start, e.span_end)
             ci.education.append(
                 EducationClaim(
-                    school=e.school.value if e.school else None,
+                    school=not_personal(e.school.value if e.school else None, known),
                     level=level,
-                    major=e.major.value if e.major else None,
+                    major=not_personal(e.major.value if e.major else None, known),
                     end=e.end,
                     confidence=round(0.8 * e.confidence, 2),
                     evidence=[
@@ -240,17 +272,17 @@ def career_inputs(
                 quote=w.get("title"),
                 weight=0.7,
             )
-            ci.platform_jobs.append(
-                C.Job(w.get("company"), w.get("title"), start, end, w.get("end") is None, 0.7, [ev])
-            )
+            company, title = not_personal(w.get("company"), known), not_personal(w.get("title"), known)
+            ev.quote = title
+            ci.platform_jobs.append(C.Job(company, title, start, end, w.get("end") is None, 0.7, [ev]))
         if not ci.education:
             for i, e in enumerate(pr.education or []):
                 if isinstance(e, dict):
                     ci.education.append(
                         EducationClaim(
-                            school=e.get("school"),
+                            school=not_personal(e.get("school"), known),
                             level=C.edu_level(e.get("degree")),
-                            major=e.get("major"),
+                            major=not_personal(e.get("major"), known),
                             end=str(e.get("end")) if e.get("end") else None,
                             confidence=0.6,
                             evidence=[

@@ -207,25 +207,39 @@ class SkillSignals:
         return out
 
 
+_TRAILING_GAP = re.compile(r"^\s*[(（:：\-—–|/]*\s*$")  # "Kafka — Strong", "Python (Expert)", "NumPy: 3 yrs"
+_YEARS_GAP = re.compile(r"^\s*[\u4e00-\u9fff]{0,2}\s*[(（:：\-—–|/]*\s*$")  # "Go语言（3年）"
+_CLAUSE_BREAK = re.compile(r"[，,；;。.!?！？]")
+
+
 def _level_near(line: str, start: int, end: int) -> tuple[str | None, float | None]:
-    """The level word and years stated closest to a mention on its line (within a short window)."""
+    """The level word and years that belong to a mention on its line.
+
+    A level word *right after* the mention, separated only by a dash, colon, bracket or spaces ("Kafka — Strong",
+    "Python (Expert)"), wins; otherwise the nearest level word *before* it on the line ("精通：Python、Java",
+    "熟练使用Docker，了解Kubernetes" gives Kubernetes 了解, not 熟练). Years count only right next to the mention
+    ("Python (5 yrs)", "5年Python经验"), never from another clause.
+    """
     level = None
-    best = 10**9
-    head = _LEVEL_RE.match(line.lstrip(" -•*·●■▪◆>\t"))
-    if (
-        head
-        and line.lstrip(" -•*·●■▪◆>\t")[head.end() : head.end() + 3].lstrip()[:1] in (":", "：", "")
-        and head.end() < start + 1
-    ):
-        level, best = _LEVEL_OF[head.group(0).lower()], 24
-    for m in _LEVEL_RE.finditer(line):
-        d = start - m.end() if m.end() <= start else m.start() - end
-        if -1 <= d <= 24 and d < best:
-            best, level = d, _LEVEL_OF[m.group(0).lower()]
+    for m in _LEVEL_RE.finditer(line, end):
+        if _TRAILING_GAP.match(line[end : m.start()]) and m.start() - end <= 4:
+            level = _LEVEL_OF[m.group(0).lower()]
+        break
+    if level is None:
+        before = list(_LEVEL_RE.finditer(line, 0, start))
+        if before:
+            m = before[-1]
+            heads_list = line[m.end() : m.end() + 2].lstrip()[:1] in (":", "：")
+            if heads_list or not _CLAUSE_BREAK.search(line[m.end() : start]):
+                level = _LEVEL_OF[m.group(0).lower()]
     years = None
     for m in _YEARS_RE.finditer(line):
-        d = start - m.end() if m.end() <= start else m.start() - end
-        if -1 <= d <= 16:
+        if m.start() >= end:
+            gap = line[end : m.start()]
+            if len(gap) <= 16 and not _CLAUSE_BREAK.search(gap) and (_YEARS_GAP.match(gap) or _LEVEL_RE.search(gap)):
+                years = float(m.group(1))
+                break
+        elif m.end() <= start and start - m.end() <= 3 and not _CLAUSE_BREAK.search(line[m.end() : start]):
             years = float(m.group(1))
             break
     return level, years

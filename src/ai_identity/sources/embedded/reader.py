@@ -26,7 +26,8 @@ TABLES: dict[str, tuple[type[r.SeedRecord], str, str, str | None]] = {
     "user_profiles": (r.UserProfile, "profiles", "user_id", None),
     "user_settings": (r.UserSetting, "settings", "user_id", None),
     "user_sessions": (r.UserSession, "sessions", "user_id", "login_time"),
-    "resumes": (r.Resume, "resumes", "user_id", "created_at"),
+    # a record last changed after the cut-off is not as it stood then: it is left out of an --as-of build
+    "resumes": (r.Resume, "resumes", "user_id", "COALESCE(updated_at, created_at)"),
     "resume_data": (r.ResumeData, "resume_data", "user_id", None),
     "ai_analyses": (r.AIAnalysis, "ai_analyses", "user_id", "created_at"),
     "user_ai_profiles": (r.UserAIProfile, "ai_profiles", "user_id", "updated_at"),
@@ -275,8 +276,8 @@ class EmbeddedPlatform:
                         rec = self._validate(model, d, "sqlite", bundle.user_id)
                         if rec is None:
                             continue
-                        created = getattr(rec, "created_at", None)
-                        if as_of is not None and created is not None and created > as_of:
+                        changed = getattr(rec, "updated_at", None) or getattr(rec, "created_at", None)
+                        if as_of is not None and changed is not None and changed > as_of:
                             continue
                         getattr(bundle, attr).append(rec)
             finally:
