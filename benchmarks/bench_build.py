@@ -110,13 +110,12 @@ def bench_behavior(dst: Path) -> dict:
 import time
 from pathlib import Path
 from ai_identity.sources.embedded.events import read_events
-from ai_identity.analyse.behavior import behavior_stats
+from ai_identity.analyse.behavior import COLUMNS, behavior_stats
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 root = Path({str(dst)!r})
 as_of = EmbeddedPlatform(root).reference_time()
 t = time.perf_counter()
-ev = read_events(root, as_of, columns=['user_id', 'session_id', 'action_type', 'action_target', 'action_target_id',
-                                       'action_details', 'user_agent', 'duration', 'success', 'timestamp'])
+ev = read_events(root, as_of, columns=COLUMNS)
 t_read = time.perf_counter() - t
 import json
 tz = {{int(k): v for k, v in json.loads((root / 'bench_timezones.json').read_text()).items()}}

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ai_identity.analyse.assemble import Context, assemble, resume_text, timezone_of
+from ai_identity.analyse.behavior import COLUMNS as BEHAVIOR_COLUMNS
 from ai_identity.analyse.behavior import behavior_stats
 from ai_identity.analyse.network import network_stats
 from ai_identity.analyse.vectors import HashedNgramEmbedder, behavior_vector, interests_vector, skills_vector
@@ -200,13 +201,13 @@ def _run_batches(state: WorkerState, batches: list[list[int]], workers: int) -> 
         yield from pool.map(_work, batches)
 
 
-def stated_reliability(beh: dict[int, Any], stated: dict[int, Any], confident: float = 0.9) -> float:
+def stated_reliability(beh: Any, stated: dict[int, Any], confident: float = 0.9) -> float:
     """How often a stated assistance level matches what behaviour shows, among users whose behaviour is clear.
     Bounded to [0.34, 0.95]; 0.7 when too few users are clear to tell."""
     agree = n = 0
-    for uid, b in beh.items():
-        post = b.extra.get("assistance_posterior")
-        if not post or stated.get(uid) not in post:
+    posteriors = beh.assistance_posteriors() if hasattr(beh, "assistance_posteriors") else {}
+    for uid, post in posteriors.items():
+        if stated.get(uid) not in post:
             continue
         best = max(post, key=post.get)
         if post[best] >= confident:
@@ -251,7 +252,7 @@ def build(
     tz_by_user = {
         uid: tz for uid, (stz, loc) in tz_inputs.items() if (tz := timezone_of(stz, loc, timezone_for))
     }
-    ev = read_events(plat.root, as_of, user_ids if user_ids is not None else None)
+    ev = read_events(plat.root, as_of, user_ids if user_ids is not None else None, columns=BEHAVIOR_COLUMNS)
     plat.report.sources["events"] = ev.stats
     beh = behavior_stats(ev.frame, tz_by_user, as_of) if ev.stats.present else {}
     del ev

@@ -122,3 +122,13 @@ def test_when_eval_parser_runs_on_raw_resumes_then_failures_and_sections_are_rep
 def test_when_the_path_is_missing_then_the_exit_code_is_a_usage_error(tmp_path: Path):
     result = _run(["eval-parser", str(tmp_path / "nope.bmes")])
     assert isinstance(result.exception, UsageError) and UsageError.exit_code == 2
+
+
+def test_when_parse_resume_runs_on_a_gbk_file_then_entries_are_printed(tmp_path: Path):
+    path = tmp_path / "cv.txt"
+    path.write_bytes("林小舟\n工作经历\n2019.07-至今 星河软件有限公司 | 后端工程师\n".encode("gbk"))
+    result = _run(["parse-resume", str(path), "--json"])
+    assert result.exit_code == 0
+    parsed = json.loads(result.stdout)
+    assert parsed["work_experience"][0]["company"]["value"] == "星河软件有限公司"
+    assert parsed["work_experience"][0]["is_current"] is True

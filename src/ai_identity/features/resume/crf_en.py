@@ -103,7 +103,7 @@ def token_features(text: str, toks: list[Token], skills: dict[str, str]) -> list
     gazs = [_gaz(low) for low in lows]
     for i, tok in enumerate(toks):
         gap = text[prev_end : tok.start]
-        newline = "\n" in gap or i == 0
+        newline = i == 0 or _soft_break(gap)
         if newline:
             line_pos = 0
             line_no += gap.count("\n")
@@ -164,12 +164,17 @@ def token_features(text: str, toks: list[Token], skills: dict[str, str]) -> list
     return feats
 
 
+def _soft_break(gap: str) -> bool:
+    """A line break, or a tab / run of spaces that stands for one in text flattened out of a PDF."""
+    return "\n" in gap or "\t" in gap or "  " in gap
+
+
 def _line_title(text: str, toks: list[Token]) -> list[bool]:
     """True for tokens of a line whose words are all capitalised (names, titles, company lines)."""
     flags: list[bool] = []
     start = 0
     for i in range(1, len(toks) + 1):
-        if i == len(toks) or "\n" in text[toks[i - 1].end : toks[i].start]:
+        if i == len(toks) or _soft_break(text[toks[i - 1].end : toks[i].start]):
             words = [t.text for t in toks[start:i] if t.text[:1].isalpha()]
             ok = bool(words) and len(words) <= 8 and all(w[:1].isupper() for w in words)
             flags.extend([ok] * (i - start))
@@ -208,7 +213,7 @@ def _line_token_counts(text: str, toks: list[Token]) -> list[int]:
     counts: list[int] = []
     start = 0
     for i in range(1, len(toks) + 1):
-        if i == len(toks) or "\n" in text[toks[i - 1].end : toks[i].start]:
+        if i == len(toks) or _soft_break(text[toks[i - 1].end : toks[i].start]):
             counts.extend([i - start] * (i - start))
             start = i
     return counts

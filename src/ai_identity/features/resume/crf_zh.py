@@ -117,7 +117,7 @@ def char_features(text: str, lex: ZhLexicon) -> list[list[str]]:
             if not cats:
                 continue
             end = i + ln - 1
-            for cat in cats:
+            for cat in sorted(cats):
                 feats[i].append("LB:" + cat)
                 feats[end].append("LE:" + cat)
                 for k in range(i + 1, end):

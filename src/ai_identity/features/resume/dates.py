@@ -113,6 +113,8 @@ def _ranges(text: str) -> tuple[DateRange, ...]:
         if i <= used:
             continue
         sep = _SEP_RE.match(text, d.end) or _SPACE_RE.match(text, d.end)
+        if sep is None:  # cannot happen: the space pattern matches the empty string
+            continue
         nxt = dates[i + 1] if i + 1 < len(dates) else None
         if sep.group().strip() and nxt is not None and nxt.start == sep.end() and nxt.year >= d.year:
             out.append(DateRange(_fmt(d, False), _fmt(nxt, True), False, d.start, nxt.end))

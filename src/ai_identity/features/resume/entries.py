@@ -12,16 +12,16 @@ header text, English CRF on the whole resume) fill what the rules left empty.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ai_identity.features.resume import zh_words
 from ai_identity.features.resume.dates import DateRange, find_dates, find_ranges
-from ai_identity.features.resume.models import EduEntry, ProjectEntry, Section, SpanItem, WorkEntry
+from ai_identity.features.resume.models import EduEntry, EduLevel, ProjectEntry, Section, SpanItem, WorkEntry
 from ai_identity.features.resume.segment import classify_header
 from ai_identity.features.resume.tagging import Span
 
-ZhTag = Callable[[str], list[tuple[Span, float]]]
+ZhTag = Callable[[str], Sequence[tuple[Span, float]]]
 
 _SCHOOL_RE = re.compile(
     r"[\u4e00-\u9fff（）()·A-Za-z]{2,30}?(?:大学|学院|学校|中学|职校|技校|党校|研究生院|分校)"
@@ -38,10 +38,10 @@ _DEGREE_RE = re.compile(
     r"博士后|博士研究生|博士|硕士研究生|硕士|研究生|本科|学士|大专|专科|中专|高中|职高|初中|EMBA|MBA"
     r"|\b(?:Ph\.?\s?D\.?|Doctorate|Master(?:'s)?(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)*)?|M\.?\s?Tech|M\.?Sc\.?"
     r"|MCA|M\.E\.?|Bachelor(?:'s)?(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)*)?|B\.?\s?Tech|B\.E\.?|B\.?Sc\.?|BCA|BBA"
-    r"|B\.?Com|Associate|Diploma"
+    r"|B\.?Com|Associate(?:'s)? (?:Degree|of [A-Z][a-z]+)|Diploma"
     r"|High School|HSC|SSC)\b",
 )
-_LEVELS = (
+_LEVELS: tuple[tuple[EduLevel, tuple[str, ...]], ...] = (
     ("phd", ("博士", "ph", "doctor")),
     ("master", ("硕士", "研究生", "mba", "emba", "master", "m.tech", "mtech", "m.sc", "msc", "mca", "m.e")),
     (
@@ -77,7 +77,7 @@ class _Block:
     kind: str
 
 
-def level_of(degree: str) -> str | None:
+def level_of(degree: str) -> EduLevel | None:
     """Normalise a degree surface to high_school/associate/bachelor/master/phd (None when unknown)."""
     low = degree.lower()
     for level, keys in _LEVELS:
@@ -114,19 +114,24 @@ def _crf_kind(line: str, zh_tag: ZhTag | None) -> str | None:
 
 
 _ZH_TITLES = tuple(w for w in zh_words.TITLE_WORDS if len(w) >= 2 and w.isascii() is False)
+_ZH_SCHOOL_RE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:大学|学院)(?![\u4e00-\u9fff]{0,2}(?:教授|讲师|老师))")
 _GRAD_FIELD = re.compile(r"(?:毕业(?:学校|院校)|学校名称|毕业于)\s*[:：\t ]?\s*")
 _LEVEL_FIELD = re.compile(r"(?:学\s*历|学\s*位)(?:\s*[（(]学位[)）])?\s*[:：\t ]\s*")
 _MAJOR_FIELD = re.compile(r"专业(?:名称)?\s*[:：\t ]\s*([\u4e00-\u9fffA-Za-z]{2,15})")
 
 
 def undated_education(text: str) -> list[EduEntry]:
-    """ "毕业学校：X" / "毕业于X大学" fields when no dated education entry exists (one entry at most)."""
-    m = _GRAD_FIELD.search(text)
-    if not m:
-        return []
-    sm = _SCHOOL_RE.match(text, m.end())
-    if not sm or "\n" in sm.group():
-        return []
+    """ "毕业学校：X" / "毕业于X大学" fields when no dated education entry exists (one entry at most);
+    failing those, the first school named in the resume, with a low confidence."""
+    field = _GRAD_FIELD.search(text)
+    named = _SCHOOL_RE.match(text, field.end()) if field else None
+    fallback = field is None or named is None or "\n" in named.group()
+    if fallback or field is None or named is None:
+        named = _ZH_SCHOOL_RE.search(text)
+        if named is None:
+            return []
+        field = named
+    m, sm = field, named
     window_s, window_e = max(0, m.start() - 300), min(len(text), m.end() + 300)
     school = _item(text, sm.start(), sm.end(), 0.8)
     degree = None
@@ -152,7 +157,7 @@ def undated_education(text: str) -> list[EduEntry]:
             end=end,
             span_start=m.start(),
             span_end=max(x.end for x in (school, degree, major) if x is not None),
-            confidence=0.6,
+            confidence=0.4 if fallback else 0.6,
         )
     ]
 
@@ -171,19 +176,12 @@ def find_blocks(text: str, sections: list[Section], zh_tag: ZhTag | None = None)
         sec_kind = sec.kind if sec else "personal"
         line_s, line_e = _line_bounds(text, rng.span_start)
         head_s, head_e = line_s, line_e
-        for _ in range(2):  # up to two short lines above the date (title, then company, in English CVs)
-            if head_s == 0:
-                break
-            prev_s, _e = _line_bounds(text, head_s - 1)
-            prev = text[prev_s:head_s].strip()
-            if not (0 < len(prev) <= 60) or find_ranges(prev) or classify_header(prev) is not None:
-                break
-            if blocks and prev_s < blocks[-1].head_end:
-                break
-            head_s = prev_s
+        head_s = _lines_above(text, head_s, blocks[-1].head_end if blocks else 0)
         if blocks and blocks[-1].end > head_s:
             blocks[-1].end = max(head_s, blocks[-1].head_end)
         nxt_s = line_e + 1
+        while nxt_s < len(text) and text[nxt_s] in "\r\n \t　" and nxt_s - line_e < 6:
+            nxt_s += 1  # blank lines between the date and the line it belongs with
         if nxt_s < len(text):
             _, nxt_e = _line_bounds(text, nxt_s)
             if len(text[nxt_s:nxt_e].strip()) <= 80 and not find_ranges(text[nxt_s:nxt_e]):
@@ -194,7 +192,7 @@ def find_blocks(text: str, sections: list[Section], zh_tag: ZhTag | None = None)
             end = min(end, max(nl_s, line_e))
         head_e = min(max(head_e, line_e), max(end, line_e))
         head = text[head_s:head_e]
-        kind = sec_kind
+        kind: str = sec_kind
         content = _content_kind(head)
         if sec_kind in ("work", "education") and content and content != sec_kind:
             kind = content
@@ -235,7 +233,38 @@ def _strip_range(text: str, s: int, e: int, rng: DateRange) -> tuple[int, int]:
     return s, e
 
 
+def _lines_above(text: str, head_s: int, floor: int) -> int:
+    """Start of up to two short lines above the dated line (title, company), skipping blank lines."""
+    taken = 0
+    pos = head_s
+    while taken < 2 and pos > floor:
+        prev_s, _e = _line_bounds(text, pos - 1)
+        prev = text[prev_s:pos].strip()
+        if prev_s < floor:
+            break
+        if not prev:
+            if head_s - prev_s > 400:
+                break
+            pos = prev_s
+            continue
+        if len(prev) > 60 or find_ranges(prev) or classify_header(prev) is not None:
+            break
+        pos = head_s = prev_s
+        taken += 1
+    return head_s
+
+
 def _item(text: str, s: int, e: int, conf: float) -> SpanItem:
+    """A field value; a date written inside it ("Sr. Consultant (June 2008 - Sep 2013)") is cut off."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    dates = find_dates(text[s:e])
+    if dates and dates[0].start > 0:
+        e = s + dates[0].start
+        while e > s and text[e - 1] in " \t(（-–—,，:：|":
+            e -= 1
     return SpanItem(value=text[s:e], start=s, end=e, confidence=round(conf, 3))
 
 
@@ -260,10 +289,10 @@ def build_work(text: str, b: _Block, zh_tag: ZhTag | None, en_spans: list[tuple[
         title = _item(text, m.start(1), m.end(1) - (len(m.group(1)) - len(m.group(1).rstrip())), 0.85)
     spans = list(en_spans)
     if zh_tag is not None and (company is None or title is None):
-        head = text[b.head_start : b.head_end]
-        spans += [
-            (Span(sp.type, sp.start + b.head_start, sp.end + b.head_start), c) for sp, c in zh_tag(head)
-        ]
+        pos = b.head_start
+        for line in text[b.head_start : b.head_end].splitlines(keepends=True):  # one line at a time
+            spans += [(Span(sp.type, sp.start + pos, sp.end + pos), c) for sp, c in zh_tag(line)]
+            pos += len(line)
     if company is None and (hit := _pick(spans, ("ORG", "Companies worked at"), b.head_start, b.end)):
         company = _item(text, hit[0].start, hit[0].end, hit[1] * 0.9)
     if title is None and (hit := _pick(spans, ("TITLE", "Designation"), b.head_start, b.end)):

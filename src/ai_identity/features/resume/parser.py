@@ -89,8 +89,11 @@ def _parse(text: str, lang: str | None, issues: list[str]) -> ParsedResume:
     if language != "zh" and et is None:
         issues.append("model_missing: English CRF, rules only")
     en_spans: list[tuple[Span, float]] = et.tag(text, with_confidence=True) if et and language != "zh" else []
-    zh_tag = (lambda s: zt.tag(s)) if zt is not None and language != "en" else None
-    zh_head: list[tuple[Span, float]] = zh_tag(text[:300]) if zh_tag else []
+    # Entry detection and field filling ask about the same lines: tag each distinct line once.
+    zh_tag = (
+        lru_cache(maxsize=512)(lambda s: tuple(zt.tag(s))) if zt is not None and language != "en" else None
+    )
+    zh_head: list[tuple[Span, float]] = list(zh_tag(text[:300])) if zh_tag else []
     personal = find_personal(text, zh_head, en_spans)
     work, edu, projects = [], [], []
     for block in ent.find_blocks(text, sections, zh_tag):

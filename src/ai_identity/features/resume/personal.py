@@ -22,28 +22,24 @@ PHONE_RE = re.compile(
     r"|(?<![\d\w])\+\d{1,3}[\s\-]?\(?\d{1,4}\)?(?:[\s\-]?\d{2,4}){2,4}(?!\d)"
     r"|(?<![\d\w])\(?\d{3}\)?[\s\-.]?\d{3}[\s\-.]\d{4}(?!\d)"
 )
-_ZH_NAME_FIELD = re.compile(r"姓\s*名\s*[:：]?\s*([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})")
+_ZH_NAME_FIELD = re.compile(
+    r"姓\s*名\s*[\]】]?\s*[:：]?\s*([\u4e00-\u9fff](?:[ 　]{0,2}[\u4e00-\u9fff]){1,3})"
+)
 _EN_NAME_FIELD = re.compile(r"\bName\s*[:：]\s*([A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-.]+){1,3})")
 _ZH_LOC_FIELD = re.compile(
     r"(?:现居住地|居住地|现居住于|所在地|现居|目前所在地|所在城市|现住址|居住城市)\s*[:：]?\s*"
     r"([\u4e00-\u9fff]{2,12}(?:[ \-—/][\u4e00-\u9fff]{2,8})?)"
 )
 _EN_LOC_FIELD = re.compile(r"\b(?:Address|Location|City)\s*[:：]\s*([^\n|•]{3,60})")
+# "李小酷 男 | 未婚", "刘小虎，男，29岁", "丁小中 （男 ，35岁）": a name right before the gender.
+_ZH_NAME_GENDER = re.compile(
+    r"(?:^|(?<=[\s:：]))([\u4e00-\u9fff](?:[ 　]?[\u4e00-\u9fff]){1,3})[ \t　]*[，,|｜/（(]?[ \t　]*(?:男|女|标签|简历编号|性\s*别)(?![\u4e00-\u9fff]{3})",
+    re.MULTILINE,
+)
 _ZH_NAME_LINE = re.compile(r"^\s*([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})\s*$")
 _EN_NAME_LINE = re.compile(r"^\s*([A-Z][a-zA-Z'\-]+(?:\s[A-Z][a-zA-Z'\-.]*){1,3})\s*$")
-_NOT_NAME = (
-    "简历",
-    "个人",
-    "求职",
-    "基本",
-    "信息",
-    "资料",
-    "应聘",
-    "智联",
-    "前程",
-    "招聘",
-    "Resume",
-    "Curriculum",
+_NOT_NAME = tuple(
+    "简历 个人 求职 基本 信息 资料 应聘 智联 前程 招聘 职位 全职 兼职 工作 Resume Curriculum".split()  # noqa: SIM905
 )
 _SURNAMES = frozenset(zh_words.SURNAMES)
 
@@ -77,6 +73,9 @@ def _name(
     if m:
         return _item(text, m.start(1), m.end(1), 0.95)
     head = text[:600]
+    for mg in _ZH_NAME_GENDER.finditer(head):
+        if mg.group(1)[:1] in _SURNAMES and not any(w in mg.group(1) for w in _NOT_NAME):
+            return _item(text, mg.start(1), mg.end(1), 0.85)
     offset = 0
     for line in head.splitlines(keepends=True)[:8]:
         body = line.rstrip("\r\n")
@@ -94,12 +93,24 @@ def _name(
             return _item(text, offset + me.start(1), offset + me.end(1), 0.75)
         offset += len(line)
     for sp, conf in zh_spans:
-        if sp.type == "NAME" and sp.start < 400:
+        value = text[sp.start : sp.end]
+        if sp.type == "NAME" and sp.start < 400 and _zh_name_ok(value):
             return _item(text, sp.start, sp.end, min(conf, 0.8))
     for sp, conf in en_spans:
-        if sp.type == "Name" and sp.start < 1500:
+        if sp.type == "Name" and sp.start < 1500 and _EN_FULL_NAME.fullmatch(text[sp.start : sp.end]):
             return _item(text, sp.start, sp.end, min(conf, 0.8))
     return None
+
+
+def _zh_name_ok(value: str) -> bool:
+    return (
+        bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", value))
+        and value[:1] in _SURNAMES
+        and not any(w in value for w in _NOT_NAME)
+    )
+
+
+_EN_FULL_NAME = re.compile(r"[A-Z][A-Za-z'\-.]+(?:\s+[A-Z][A-Za-z'\-.]*){1,5}")
 
 
 _EN_NOT_FIRST = frozenset(

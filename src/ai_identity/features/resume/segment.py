@@ -71,8 +71,8 @@ def _kind_for(clean: str, strict: bool = False) -> str | None:
                 return kind
         return None
     low = clean.lower()
-    words = low.split()
-    if not words or len(words) > 4 or len(clean) > 40 or not re.fullmatch(r"[a-z &/,'-]+", low):
+    tokens = low.split()
+    if not tokens or len(tokens) > 4 or len(clean) > 40 or not re.fullmatch(r"[a-z &/,'-]+", low):
         return None
     if not (clean.isupper() or clean.istitle() or all(w[0].isupper() for w in clean.split() if len(w) > 3)):
         return None

@@ -2,9 +2,16 @@
 
 ``platform.sqlite``'s ``user_behavior_analysis`` table is the event store. Reading millions of rows out of
 SQLite row by row is slow (~0.4 M rows/s through ``sqlite3``, ~1 M rows/s through ADBC), so the first read
-writes a Parquet copy (``events/user_behavior_analysis.parquet``) stamped with the database file's size and
-modification time; later reads use it while the stamp still matches and rebuild it otherwise. The copy is a
-cache: deleting it loses nothing.
+writes a columnar copy (``events/user_behavior_analysis.parquet``) stamped with the database file's size,
+modification time and the copy's format version; later reads use it while the stamp matches and rebuild it
+otherwise. The copy is a cache: deleting it loses nothing.
+
+Besides the table's own columns the copy carries what every reader would otherwise recompute per row:
+``ts_us`` (the timestamp parsed to UTC microseconds, null when unparseable), ``details_ok`` (is
+``action_details`` JSON), the detail fields the analysers use (``d_error``, ``d_language``, ``d_accepted``,
+``d_tone``, ``d_rating``, ``d_lang``), ``device`` (the user agent's device class) and ``session_key`` (a
+64-bit hash of ``session_id`` for grouping). Each is computed once per
+*distinct* value, in record batches, so building the copy needs bounded memory.
 
 Validation is columnar: one mask per rule, and the reason of each rejected row counted.
 """
@@ -13,9 +20,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -38,7 +47,12 @@ EVENT_COLUMNS = (
     "success",
     "timestamp",
 )
+DERIVED_COLUMNS = ("ts_us", "session_key", "details_ok", "d_error", "d_language", "d_accepted", "d_tone", "d_rating", "d_lang",
+                   "device")
+CACHE_FORMAT = b"3"
 CLOCK_SKEW_S = 300
+_DETAIL_FIELDS = {"d_error": "error", "d_language": "language", "d_accepted": "accepted", "d_tone": "tone",
+                  "d_rating": "rating", "d_lang": "lang"}
 
 
 @dataclass
@@ -51,20 +65,24 @@ class EventFrame:
 
 def _stamp(db: Path) -> dict[bytes, bytes]:
     st = db.stat()
-    return {b"sqlite_size": str(st.st_size).encode(), b"sqlite_mtime_ns": str(st.st_mtime_ns).encode()}
+    return {b"sqlite_size": str(st.st_size).encode(), b"sqlite_mtime_ns": str(st.st_mtime_ns).encode(),
+            b"format": CACHE_FORMAT}
 
 
-def _read_sqlite(db: Path, cols: list[str]) -> pa.Table:
+def _batches(db: Path, cols: list[str]) -> Iterator[pa.RecordBatch]:
+    sql = f"SELECT {', '.join(cols)} FROM user_behavior_analysis"
     try:
         import adbc_driver_sqlite.dbapi as adbc
-
-        with adbc.connect(f"file:{db}?mode=ro") as con, con.cursor() as cur:
-            cur.execute(f"SELECT {', '.join(cols)} FROM user_behavior_analysis")
-            return cur.fetch_arrow_table()
     except ImportError:  # pragma: no cover - adbc is a declared dependency; sqlite3 is the slow fallback
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        rows = con.execute(f"SELECT {', '.join(cols)} FROM user_behavior_analysis").fetchall()
-        return pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
+        cur = con.execute(sql)
+        while rows := cur.fetchmany(500_000):
+            yield pa.RecordBatch.from_pydict({c: [r[i] for r in rows] for i, c in enumerate(cols)})
+        con.close()
+        return
+    with adbc.connect(f"file:{db}?mode=ro") as con, con.cursor() as cur:
+        cur.execute(sql)
+        yield from cur.fetch_record_batch()
 
 
 def _columns(db: Path) -> list[str]:
@@ -75,8 +93,58 @@ def _columns(db: Path) -> list[str]:
         con.close()
 
 
+def _parse_details(value: str | None) -> dict[str, Any]:
+    if not value:
+        return {"details_ok": True}
+    try:
+        d = json.loads(value)
+    except ValueError:
+        return {"details_ok": False}
+    if not isinstance(d, dict):
+        return {"details_ok": True}
+    out: dict[str, Any] = {"details_ok": True}
+    for col, key in _DETAIL_FIELDS.items():
+        v = d.get(key)
+        if col == "d_rating":
+            out[col] = float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+        elif col == "d_accepted":
+            out[col] = v if isinstance(v, bool) else None
+        else:
+            out[col] = str(v) if v is not None else None
+    return out
+
+
+def normalise(batch: pl.DataFrame) -> pl.DataFrame:
+    """Add the derived columns to a batch of raw event rows (once per distinct detail and agent value)."""
+    from ai_identity.features.devices import device_class  # one place decides device classes
+
+    ts = (pl.col("timestamp").cast(pl.String).str.strip_suffix("Z")
+          .str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us", time_zone="UTC"))
+    out = batch.with_columns(ts.dt.epoch("us").alias("ts_us"))
+    if "session_id" in out.columns:  # a 64-bit key for grouping sessions (hashing strings once, at copy time)
+        out = out.with_columns(pl.col("session_id").cast(pl.String).hash(seed=0).alias("session_key"))
+    if "success" in out.columns and out.schema["success"] != pl.Boolean:
+        out = out.with_columns(pl.col("success").cast(pl.Boolean, strict=False))
+    if "action_details" in out.columns:
+        distinct = out["action_details"].unique().to_list()
+        parsed = [_parse_details(v) for v in distinct]
+        table = pl.DataFrame(
+            {"action_details": distinct, "details_ok": [p["details_ok"] for p in parsed],
+             **{c: [p.get(c) for p in parsed] for c in _DETAIL_FIELDS}},
+            schema={"action_details": out.schema["action_details"], "details_ok": pl.Boolean, "d_error": pl.String,
+                    "d_language": pl.String, "d_accepted": pl.Boolean, "d_tone": pl.String, "d_rating": pl.Float64,
+                    "d_lang": pl.String})
+        out = out.join(table, on="action_details", how="left", nulls_equal=True)
+    if "user_agent" in out.columns:
+        agents = out["user_agent"].unique().to_list()
+        dev = pl.DataFrame({"user_agent": agents, "device": [device_class(a) for a in agents]},
+                           schema={"user_agent": out.schema["user_agent"], "device": pl.String})
+        out = out.join(dev, on="user_agent", how="left", nulls_equal=True)
+    return out
+
+
 def refresh_cache(root: Path) -> Path | None:
-    """(Re)write the Parquet copy of the event table if it is missing or stale; None if there is no table."""
+    """(Re)write the columnar copy of the event table if missing or stale; None if there is no table."""
     db = root / L.PLATFORM_DB
     cache = root / L.EVENTS_CACHE
     have = _columns(db)
@@ -88,11 +156,23 @@ def refresh_cache(root: Path) -> Path | None:
         if all(meta.get(k) == v for k, v in stamp.items()):
             return cache
     cols = [c for c in (*EVENT_COLUMNS, "event_id") if c in have]
-    table = _read_sqlite(db, cols)
-    table = table.replace_schema_metadata({**stamp, b"columns": json.dumps(cols).encode()})
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(".tmp")
-    pq.write_table(table, tmp, compression="zstd", row_group_size=1 << 20)
+    writer: pq.ParquetWriter | None = None
+    try:
+        for rb in _batches(db, cols):
+            frame = normalise(pl.from_arrow(pa.Table.from_batches([rb])))  # type: ignore[arg-type]
+            table = frame.to_arrow()
+            if writer is None:
+                schema = table.schema.with_metadata({**stamp, b"columns": json.dumps(cols).encode()})
+                writer = pq.ParquetWriter(tmp, schema, compression="zstd")
+            writer.write_table(table.cast(writer.schema))
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:  # an empty table: write its columns with no rows
+        empty = normalise(pl.DataFrame({c: [] for c in cols}))
+        pq.write_table(empty.to_arrow().replace_schema_metadata(stamp), tmp)
     tmp.replace(cache)
     return cache
 
@@ -103,7 +183,8 @@ def read_events(
     user_ids: list[int] | None = None,
     columns: list[str] | None = None,
 ) -> EventFrame:
-    """Valid events up to ``as_of``; rejects counted by reason in the returned stats."""
+    """Valid events up to ``as_of``; rejects counted by reason in the returned stats. ``columns`` may name
+    the table's columns and the derived ones; ``ts`` (UTC datetime) is always added."""
     stats = SourceStats()
     db = root / L.PLATFORM_DB
     if not db.exists():
@@ -121,81 +202,49 @@ def read_events(
         stats.note = f"table user_behavior_analysis lacks column(s) {', '.join(missing)}"
         return EventFrame(pl.DataFrame(), stats)
     cache = refresh_cache(root)
+    assert cache is not None
     want = list(columns or EVENT_COLUMNS)
-    for needed in ("user_id", "timestamp", "action_type", "action_target", "duration"):
+    for needed in ("user_id", "ts_us", "action_type", "action_target", "duration", "details_ok"):
         if needed not in want:
             want.append(needed)
-    if "action_details" not in want and columns is None:
-        want.append("action_details")
-    lf = pl.scan_parquet(cache).select([c for c in want if c in pq.read_schema(cache).names])
+    names = pq.read_schema(cache).names
+    lf = pl.scan_parquet(cache).select([c for c in want if c in names])
     if user_ids is not None:
         lf = lf.filter(pl.col("user_id").is_in(user_ids))
-    df = lf.collect()
-    return validate(df, as_of, stats)
+    return validate(lf.collect(), as_of, stats)
 
 
 def validate(df: pl.DataFrame, as_of: datetime | None, stats: SourceStats) -> EventFrame:
     """Apply the event rules column by column; keep valid rows, count the others by their first failed rule."""
-    ts = (
-        pl.col("timestamp")
-        .str.strip_suffix("Z")
-        .str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us", time_zone="UTC")
-    )
-    df = df.with_columns(ts.alias("ts"))
-    if "success" in df.columns and df.schema["success"] != pl.Boolean:
-        df = df.with_columns(pl.col("success").cast(pl.Boolean, strict=False))
+    if "ts_us" not in df.columns:  # raw rows (not from the columnar copy): derive first
+        df = normalise(df)
+    df = df.with_columns(pl.col("ts_us").cast(pl.Datetime("us", "UTC")).alias("ts"))
     rules: list[tuple[str, pl.Expr]] = [
         ("user_id: expected a positive integer", pl.col("user_id").is_null() | (pl.col("user_id") < 1)),
         ("timestamp: expected an ISO-8601 time", pl.col("ts").is_null()),
-        (
-            "action_type: expected one of the allowed values",
-            ~pl.col("action_type").is_in(sorted(ACTION_TYPES)) | pl.col("action_type").is_null(),
-        ),
-        (
-            "action_target: expected one of the allowed values",
-            ~pl.col("action_target").is_in(sorted(ACTION_TARGETS)) | pl.col("action_target").is_null(),
-        ),
+        ("action_type: expected one of the allowed values",
+         ~pl.col("action_type").is_in(sorted(ACTION_TYPES)) | pl.col("action_type").is_null()),
+        ("action_target: expected one of the allowed values",
+         ~pl.col("action_target").is_in(sorted(ACTION_TARGETS)) | pl.col("action_target").is_null()),
         ("duration: expected an integer >= 0", pl.col("duration").is_null() | (pl.col("duration") < 0)),
+        ("action_details: expected a JSON document", pl.col("details_ok").not_()),
     ]
+    limit = None
     if as_of is not None:
-        limit = pl.lit(as_of).dt.cast_time_unit("us").dt.convert_time_zone("UTC")
-        rules.append(
-            (
-                "timestamp: in the future of the platform's now",
-                pl.col("ts") > limit + pl.duration(seconds=CLOCK_SKEW_S),
-            )
-        )
-    if "action_details" in df.columns:
-        bad_json = _bad_json_values(df["action_details"])
-        if bad_json:
-            rules.append(
-                ("action_details: expected a JSON document", pl.col("action_details").is_in(bad_json))
-            )
-    reason = pl.lit(None, dtype=pl.String)
-    for text, expr in reversed(rules):
-        reason = pl.when(expr).then(pl.lit(text)).otherwise(reason)
-    df = df.with_columns(reason.alias("_reason"))
-    rejected = df.filter(pl.col("_reason").is_not_null())
-    for text, n in rejected.group_by("_reason").len().iter_rows():
-        stats.reject(text, n)
-    valid = df.filter(pl.col("_reason").is_null()).drop("_reason")
-    if as_of is not None:
+        limit = int(as_of.timestamp() * 1_000_000)
+        rules.append(("timestamp: in the future of the platform's now",
+                      pl.col("ts_us") > limit + CLOCK_SKEW_S * 1_000_000))
+    bad = pl.any_horizontal([expr.fill_null(False) for _, expr in rules])
+    rejected = df.filter(bad)
+    if rejected.height:
+        reason = pl.lit(None, dtype=pl.String)
+        for text, expr in reversed(rules):
+            reason = pl.when(expr.fill_null(False)).then(pl.lit(text)).otherwise(reason)
+        for text, n in rejected.select(reason.alias("r")).group_by("r").len().iter_rows():
+            stats.reject(text, n)
+    valid = df.filter(~bad)
+    if limit is not None:
         # the cut-off itself: events after as_of are ignored, not rejected, when within the skew allowance
-        valid = valid.filter(
-            pl.col("ts") <= pl.lit(as_of).dt.cast_time_unit("us").dt.convert_time_zone("UTC")
-        )
+        valid = valid.filter(pl.col("ts_us") <= limit)
     stats.read = valid.height
     return EventFrame(valid, stats)
-
-
-def _bad_json_values(col: pl.Series) -> list[str]:
-    """Distinct non-empty detail strings that are not JSON (checked once per distinct value)."""
-    bad = []
-    for v in col.drop_nulls().unique().to_list():
-        if not v:
-            continue
-        try:
-            json.loads(v)
-        except ValueError:
-            bad.append(v)
-    return bad
