@@ -376,8 +376,7 @@ def record_contradictions(rec: UserRecords) -> list[str]:
 def content_hash(ident: Identity) -> str:
     """A hash of the identity's content, excluding build time and version, for change detection (pydantic's
     JSON keeps field order, so equal content gives equal bytes)."""
-    data = ident.model_dump_json(exclude={"built_at", "identity_version", "content_hash"})
-    return hashlib.sha256(data.encode()).hexdigest()[:32]
+    return hashlib.sha256(ident.core_json().encode()).hexdigest()[:32]
 
 
 def stub_identity(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:

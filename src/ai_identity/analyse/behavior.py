@@ -29,8 +29,15 @@ from ai_identity.analyse.mixture import fit_mixture, fit_rate_mixture, smooth_co
 from ai_identity.features.devices import device_class
 from ai_identity.model.enums import ActionTarget, ActionType
 
-__all__ = ["BehaviorStats", "BehaviorTable", "activity_level", "behavior_stats", "device_class", "peak_hours",
-           "weekly_pattern"]
+__all__ = [
+    "BehaviorStats",
+    "BehaviorTable",
+    "activity_level",
+    "behavior_stats",
+    "device_class",
+    "peak_hours",
+    "weekly_pattern",
+]
 
 WINDOW_DAYS = 90
 INTEREST_TOP = 15
@@ -38,8 +45,22 @@ HOUR_COMPONENTS, HOUR_STRENGTH = 8, 20.0
 WEEK_COMPONENTS, WEEK_STRENGTH = 3, 5.0
 DEVICES = ("desktop", "mobile", "tablet", "bot")
 # the event columns behaviour needs (read just these: less memory, faster)
-COLUMNS = ["user_id", "session_key", "action_type", "action_target", "action_target_id", "success", "ts_us",
-           "device", "d_error", "d_language", "d_accepted", "d_tone", "d_rating", "d_lang"]
+COLUMNS = [
+    "user_id",
+    "session_key",
+    "action_type",
+    "action_target",
+    "action_target_id",
+    "success",
+    "ts_us",
+    "device",
+    "d_error",
+    "d_language",
+    "d_accepted",
+    "d_tone",
+    "d_rating",
+    "d_lang",
+]
 LEVELS3 = ("low", "medium", "high")
 ACTIONS = (*sorted(a.value for a in ActionType), "other")
 TARGETS = (*sorted(t.value for t in ActionTarget), "other")
@@ -103,8 +124,13 @@ class _Groups:
 class BehaviorTable(Mapping[int, BehaviorStats]):
     """Every user's behaviour features as arrays; ``table[user_id]`` materialises one user's stats."""
 
-    def __init__(self, uids: np.ndarray, arrays: dict[str, np.ndarray], groups: dict[str, _Groups],
-                 window: tuple[datetime, datetime]) -> None:
+    def __init__(
+        self,
+        uids: np.ndarray,
+        arrays: dict[str, np.ndarray],
+        groups: dict[str, _Groups],
+        window: tuple[datetime, datetime],
+    ) -> None:
         self.uids, self.a, self.g, self.window = uids, arrays, groups, window
         self._index = {int(u): i for i, u in enumerate(uids)}
         self._cache: dict[int, BehaviorStats] = {}
@@ -148,32 +174,52 @@ class BehaviorTable(Mapping[int, BehaviorStats]):
             interests.setdefault(kind, {})[int(tid)] = int(n)
         extra: dict[str, Any] = {}
         if "assist_post" in a:
-            extra["assistance_posterior"] = dict(zip(LEVELS3, (round(float(x), 4) for x in a["assist_post"][i]),
-                                                     strict=True))
+            extra["assistance_posterior"] = dict(
+                zip(LEVELS3, (round(float(x), 4) for x in a["assist_post"][i]), strict=True)
+            )
         if "weekly_post" in a:
-            extra["weekly_posterior"] = {k: round(float(v), 3) for k, v in zip(
-                ("workweek", "all_week", "weekend"), a["weekly_post"][i], strict=True)}
+            extra["weekly_posterior"] = {
+                k: round(float(v), 3)
+                for k, v in zip(("workweek", "all_week", "weekend"), a["weekly_post"][i], strict=True)
+            }
         acc = a["ai_acc"][i]
         return BehaviorStats(
-            user_id=uid, events=n_ev, sessions=int(a["sessions"][i]), notify_opens=int(a["notify"][i]),
-            first=_dt(a["first"][i]), last=_dt(a["last"][i]),
+            user_id=uid,
+            events=n_ev,
+            sessions=int(a["sessions"][i]),
+            notify_opens=int(a["notify"][i]),
+            first=_dt(a["first"][i]),
+            last=_dt(a["last"][i]),
             hourly=[round(float(x), 4) for x in (h / h.sum() if h.sum() else h)],
             weekly=[round(float(x), 4) for x in (w / w.sum() if w.sum() else w)],
-            peak_hours=[int(x) for x in a["peaks"][i] if x >= 0], weekend_share=round(float(a["weekend"][i]), 3),
-            weekly_pattern=str(a["pattern"][i]), sessions_per_week=round(float(a["per_week"][i]), 2),
-            activity_level=activity_level(float(a["per_week"][i])), devices=devs,
+            peak_hours=[int(x) for x in a["peaks"][i] if x >= 0],
+            weekend_share=round(float(a["weekend"][i]), 3),
+            weekly_pattern=str(a["pattern"][i]),
+            sessions_per_week=round(float(a["per_week"][i]), 2),
+            activity_level=activity_level(float(a["per_week"][i])),
+            devices=devs,
             primary_device=max(sorted(devs), key=lambda k: devs[k]) if devs else "desktop",
-            action_mix={k: round(int(c) / n_ev, 4) for k, c in zip(ACTIONS, a["actions"][i], strict=True) if c},
-            target_mix={k: round(int(c) / n_ev, 4) for k, c in zip(TARGETS, a["targets"][i], strict=True) if c},
+            action_mix={
+                k: round(int(c) / n_ev, 4) for k, c in zip(ACTIONS, a["actions"][i], strict=True) if c
+            },
+            target_mix={
+                k: round(int(c) / n_ev, 4) for k, c in zip(TARGETS, a["targets"][i], strict=True) if c
+            },
             success_rate=round(float(a["success"][i]), 4),
             failure_types={k: int(n) for k, n in self.g["failures"].rows(uid)},
-            templates=dict(sorted(tmpl.items())), interests=interests, template_languages=tlang,
-            ai_events=int(a["ai"][i]), ai_accepted_share=None if np.isnan(acc) else round(float(acc), 3),
+            templates=dict(sorted(tmpl.items())),
+            interests=interests,
+            template_languages=tlang,
+            ai_events=int(a["ai"][i]),
+            ai_accepted_share=None if np.isnan(acc) else round(float(acc), 3),
             tone_ratings={k: round(float(r), 3) for k, r in self.g["tones"].rows(uid)},
             ai_languages={k: int(n) for k, n in self.g["ai_langs"].rows(uid)},
             notify_hours=sorted(int(x) for (x,) in self.g["notify_hours"].rows(uid)),
-            median_session_seconds=float(a["median_s"][i]), window_start=self.window[0],
-            window_end=self.window[1], extra=extra)
+            median_session_seconds=float(a["median_s"][i]),
+            window_start=self.window[0],
+            window_end=self.window[1],
+            extra=extra,
+        )
 
 
 def _dt(us: Any) -> datetime:
@@ -182,8 +228,10 @@ def _dt(us: Any) -> datetime:
 
 def _session_local(sess: pl.DataFrame, tz_by_user: dict[int, str]) -> pl.DataFrame:
     """Local hour and ISO weekday of each session start, one conversion per time zone."""
-    tz = pl.DataFrame({"user_id": list(tz_by_user), "tz": list(tz_by_user.values())},
-                      schema={"user_id": sess.schema["user_id"], "tz": pl.String})
+    tz = pl.DataFrame(
+        {"user_id": list(tz_by_user), "tz": list(tz_by_user.values())},
+        schema={"user_id": sess.schema["user_id"], "tz": pl.String},
+    )
     sess = sess.join(tz, on="user_id", how="left").with_columns(pl.col("tz").fill_null("UTC"))
     parts = []
     for (zone,), part in sess.partition_by("tz", as_dict=True).items():
@@ -207,40 +255,67 @@ def behavior_stats(events: pl.DataFrame, tz_by_user: dict[int, str], as_of: date
     if "ts_us" not in events.columns or "device" not in events.columns:
         from ai_identity.sources.embedded.events import normalise
 
-        events = normalise(events.drop([c for c in ("ts_us", "device", "session_key") if c in events.columns]))
+        events = normalise(
+            events.drop([c for c in ("ts_us", "device", "session_key") if c in events.columns])
+        )
     df = events.filter(pl.col("ts_us") >= int(start.timestamp() * 1_000_000))
     if df.is_empty():
         return empty
     if "session_key" not in df.columns:
         df = df.with_columns(pl.col("session_id").cast(pl.String).hash(seed=0).alias("session_key"))
     sess = df.group_by(["user_id", "session_key"]).agg(
-        pl.col("ts_us").min().alias("start"), pl.col("ts_us").max().alias("end"),
+        pl.col("ts_us").min().alias("start"),
+        pl.col("ts_us").max().alias("end"),
         (pl.col("action_target") == "notification").all().alias("notify"),
-        pl.col("device").min().alias("device"))
+        pl.col("device").min().alias("device"),
+    )
     sess = _session_local(sess, tz_by_user)
-    per_user = df.group_by("user_id").agg(
-        pl.len().alias("events"), pl.col("ts_us").min().alias("first"), pl.col("ts_us").max().alias("last"),
-        pl.col("success").cast(pl.Float64).mean().alias("success"),
-        (pl.col("action_target") == "ai_assistant").sum().alias("ai"),
-        ((pl.col("action_target") == "ai_assistant") & pl.col("d_accepted").fill_null(False)).sum().alias("ai_ok"),
-    ).sort("user_id")
+    per_user = (
+        df.group_by("user_id")
+        .agg(
+            pl.len().alias("events"),
+            pl.col("ts_us").min().alias("first"),
+            pl.col("ts_us").max().alias("last"),
+            pl.col("success").cast(pl.Float64).mean().alias("success"),
+            (pl.col("action_target") == "ai_assistant").sum().alias("ai"),
+            ((pl.col("action_target") == "ai_assistant") & pl.col("d_accepted").fill_null(False))
+            .sum()
+            .alias("ai_ok"),
+        )
+        .sort("user_id")
+    )
     uids = per_user["user_id"].to_numpy()
     n = len(uids)
     own = sess.filter(~pl.col("notify"))
     oi = np.searchsorted(uids, own["user_id"].to_numpy())
     hourly = _matrix(oi, own["hour"].to_numpy(), n, 24)
     weekly = _matrix(oi, own["weekday"].to_numpy() - 1, n, 7)
-    dev_code = own["device"].replace_strict({d: i for i, d in enumerate(DEVICES)}, default=0, return_dtype=pl.Int64)
+    dev_code = own["device"].replace_strict(
+        {d: i for i, d in enumerate(DEVICES)}, default=0, return_dtype=pl.Int64
+    )
     devices = _matrix(oi, dev_code.to_numpy(), n, len(DEVICES))
-    s_stats = sess.group_by("user_id").agg(
-        pl.len().alias("sessions"), pl.col("notify").sum().alias("notify"),
-        ((pl.col("end") - pl.col("start")) / 1e6).median().alias("median_s")).sort("user_id")
+    s_stats = (
+        sess.group_by("user_id")
+        .agg(
+            pl.len().alias("sessions"),
+            pl.col("notify").sum().alias("notify"),
+            ((pl.col("end") - pl.col("start")) / 1e6).median().alias("median_s"),
+        )
+        .sort("user_id")
+    )
     s_idx = np.searchsorted(uids, s_stats["user_id"].to_numpy())
     arrays: dict[str, np.ndarray] = {
-        "events": per_user["events"].to_numpy(), "first": per_user["first"].to_numpy(),
-        "last": per_user["last"].to_numpy(), "success": per_user["success"].to_numpy(),
-        "ai": per_user["ai"].to_numpy(), "hourly": hourly, "weekly": weekly, "devices": devices,
-        "sessions": np.zeros(n), "notify": np.zeros(n), "median_s": np.zeros(n),
+        "events": per_user["events"].to_numpy(),
+        "first": per_user["first"].to_numpy(),
+        "last": per_user["last"].to_numpy(),
+        "success": per_user["success"].to_numpy(),
+        "ai": per_user["ai"].to_numpy(),
+        "hourly": hourly,
+        "weekly": weekly,
+        "devices": devices,
+        "sessions": np.zeros(n),
+        "notify": np.zeros(n),
+        "median_s": np.zeros(n),
     }
     arrays["sessions"][s_idx] = s_stats["sessions"].to_numpy()
     arrays["notify"][s_idx] = s_stats["notify"].to_numpy()
@@ -315,21 +390,36 @@ def _assistance(a: dict[str, np.ndarray]) -> None:
 
 def _group_frames(df: pl.DataFrame, sess: pl.DataFrame) -> dict[str, _Groups]:
     interests = (
-        df.filter(pl.col("action_target").is_in(["job", "company"]) & pl.col("action_target_id").is_not_null())
-        .group_by(["user_id", "action_target", "action_target_id"]).len()
+        df.filter(
+            pl.col("action_target").is_in(["job", "company"]) & pl.col("action_target_id").is_not_null()
+        )
+        .group_by(["user_id", "action_target", "action_target_id"])
+        .len()
         .sort(["user_id", "action_target", "len", "action_target_id"], descending=[False, False, True, False])
-        .group_by(["user_id", "action_target"], maintain_order=True).head(INTEREST_TOP)
+        .group_by(["user_id", "action_target"], maintain_order=True)
+        .head(INTEREST_TOP)
     )
     ai = df.filter(pl.col("action_target") == "ai_assistant")
     return {
-        "failures": _Groups(df.filter(~pl.col("success") & pl.col("d_error").is_not_null())
-                            .group_by(["user_id", "d_error"]).len(), ["d_error", "len"]),
-        "templates": _Groups(df.filter(pl.col("action_target") == "template")
-                             .group_by(["user_id", "action_target_id", "d_language"]).len(),
-                             ["action_target_id", "d_language", "len"]),
+        "failures": _Groups(
+            df.filter(~pl.col("success") & pl.col("d_error").is_not_null())
+            .group_by(["user_id", "d_error"])
+            .len(),
+            ["d_error", "len"],
+        ),
+        "templates": _Groups(
+            df.filter(pl.col("action_target") == "template")
+            .group_by(["user_id", "action_target_id", "d_language"])
+            .len(),
+            ["action_target_id", "d_language", "len"],
+        ),
         "interests": _Interests(interests),
-        "tones": _Groups(ai.drop_nulls(["d_tone", "d_rating"]).group_by(["user_id", "d_tone"])
-                         .agg(pl.col("d_rating").mean()), ["d_tone", "d_rating"]),
+        "tones": _Groups(
+            ai.drop_nulls(["d_tone", "d_rating"])
+            .group_by(["user_id", "d_tone"])
+            .agg(pl.col("d_rating").mean()),
+            ["d_tone", "d_rating"],
+        ),
         "ai_langs": _Groups(ai.drop_nulls("d_lang").group_by(["user_id", "d_lang"]).len(), ["d_lang", "len"]),
         "notify_hours": _Groups(sess.filter(pl.col("notify")).select("user_id", "hour"), ["hour"]),
     }

@@ -236,7 +236,11 @@ def _level_near(line: str, start: int, end: int) -> tuple[str | None, float | No
     for m in _YEARS_RE.finditer(line):
         if m.start() >= end:
             gap = line[end : m.start()]
-            if len(gap) <= 16 and not _CLAUSE_BREAK.search(gap) and (_YEARS_GAP.match(gap) or _LEVEL_RE.search(gap)):
+            if (
+                len(gap) <= 16
+                and not _CLAUSE_BREAK.search(gap)
+                and (_YEARS_GAP.match(gap) or _LEVEL_RE.search(gap))
+            ):
                 years = float(m.group(1))
                 break
         elif m.end() <= start and start - m.end() <= 3 and not _CLAUSE_BREAK.search(line[m.end() : start]):

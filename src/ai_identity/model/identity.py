@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = "1.0"
 Visibility = Literal["public", "trusted", "self"]
 VIEWER_RANK = {"public": 0, "trusted": 1, "self": 2}
+VOLATILE = {"built_at", "identity_version", "content_hash"}  # change on every build without new content
 
 
 class Evidence(BaseModel):
@@ -154,3 +155,21 @@ class Identity(BaseModel):
     vectors: dict[str, VectorRef] = Field(default_factory=dict)
     persona: Persona | None = None
     quality: Quality
+    _core_json: str | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:  # the cached serialisation is not part of what an identity is
+        return isinstance(other, Identity) and self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def core_json(self) -> str:
+        """The document without build time, version and hash (what the content hash covers); computed once."""
+        if self._core_json is None:
+            self._core_json = self.model_dump_json(exclude=VOLATILE)
+        return self._core_json
+
+    def document_json(self) -> str:
+        """The whole document as stored: the volatile fields spliced in front of ``core_json()``."""
+        head = self.model_dump_json(include=VOLATILE)
+        core = self.core_json()
+        return head[:-1] + ("," + core[1:] if len(core) > 2 else "}")

@@ -61,7 +61,7 @@ class IdentityStore:
             ident.built_at.isoformat(),
             ident.as_of.isoformat(),
             int(ident.partial),
-            ident.model_dump_json(),
+            ident.document_json(),
         )
 
     def put_rows(self, rows: list[tuple[Any, ...]], vectors: list[tuple[int, str, np.ndarray]]) -> int:

@@ -47,12 +47,28 @@ EVENT_COLUMNS = (
     "success",
     "timestamp",
 )
-DERIVED_COLUMNS = ("ts_us", "session_key", "details_ok", "d_error", "d_language", "d_accepted", "d_tone", "d_rating", "d_lang",
-                   "device")
+DERIVED_COLUMNS = (
+    "ts_us",
+    "session_key",
+    "details_ok",
+    "d_error",
+    "d_language",
+    "d_accepted",
+    "d_tone",
+    "d_rating",
+    "d_lang",
+    "device",
+)
 CACHE_FORMAT = b"3"
 CLOCK_SKEW_S = 300
-_DETAIL_FIELDS = {"d_error": "error", "d_language": "language", "d_accepted": "accepted", "d_tone": "tone",
-                  "d_rating": "rating", "d_lang": "lang"}
+_DETAIL_FIELDS = {
+    "d_error": "error",
+    "d_language": "language",
+    "d_accepted": "accepted",
+    "d_tone": "tone",
+    "d_rating": "rating",
+    "d_lang": "lang",
+}
 
 
 @dataclass
@@ -65,8 +81,11 @@ class EventFrame:
 
 def _stamp(db: Path) -> dict[bytes, bytes]:
     st = db.stat()
-    return {b"sqlite_size": str(st.st_size).encode(), b"sqlite_mtime_ns": str(st.st_mtime_ns).encode(),
-            b"format": CACHE_FORMAT}
+    return {
+        b"sqlite_size": str(st.st_size).encode(),
+        b"sqlite_mtime_ns": str(st.st_mtime_ns).encode(),
+        b"format": CACHE_FORMAT,
+    }
 
 
 def _batches(db: Path, cols: list[str]) -> Iterator[pa.RecordBatch]:
@@ -118,8 +137,12 @@ def normalise(batch: pl.DataFrame) -> pl.DataFrame:
     """Add the derived columns to a batch of raw event rows (once per distinct detail and agent value)."""
     from ai_identity.features.devices import device_class  # one place decides device classes
 
-    ts = (pl.col("timestamp").cast(pl.String).str.strip_suffix("Z")
-          .str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us", time_zone="UTC"))
+    ts = (
+        pl.col("timestamp")
+        .cast(pl.String)
+        .str.strip_suffix("Z")
+        .str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us", time_zone="UTC")
+    )
     out = batch.with_columns(ts.dt.epoch("us").alias("ts_us"))
     if "session_id" in out.columns:  # a 64-bit key for grouping sessions (hashing strings once, at copy time)
         out = out.with_columns(pl.col("session_id").cast(pl.String).hash(seed=0).alias("session_key"))
@@ -129,16 +152,29 @@ def normalise(batch: pl.DataFrame) -> pl.DataFrame:
         distinct = out["action_details"].unique().to_list()
         parsed = [_parse_details(v) for v in distinct]
         table = pl.DataFrame(
-            {"action_details": distinct, "details_ok": [p["details_ok"] for p in parsed],
-             **{c: [p.get(c) for p in parsed] for c in _DETAIL_FIELDS}},
-            schema={"action_details": out.schema["action_details"], "details_ok": pl.Boolean, "d_error": pl.String,
-                    "d_language": pl.String, "d_accepted": pl.Boolean, "d_tone": pl.String, "d_rating": pl.Float64,
-                    "d_lang": pl.String})
+            {
+                "action_details": distinct,
+                "details_ok": [p["details_ok"] for p in parsed],
+                **{c: [p.get(c) for p in parsed] for c in _DETAIL_FIELDS},
+            },
+            schema={
+                "action_details": out.schema["action_details"],
+                "details_ok": pl.Boolean,
+                "d_error": pl.String,
+                "d_language": pl.String,
+                "d_accepted": pl.Boolean,
+                "d_tone": pl.String,
+                "d_rating": pl.Float64,
+                "d_lang": pl.String,
+            },
+        )
         out = out.join(table, on="action_details", how="left", nulls_equal=True)
     if "user_agent" in out.columns:
         agents = out["user_agent"].unique().to_list()
-        dev = pl.DataFrame({"user_agent": agents, "device": [device_class(a) for a in agents]},
-                           schema={"user_agent": out.schema["user_agent"], "device": pl.String})
+        dev = pl.DataFrame(
+            {"user_agent": agents, "device": [device_class(a) for a in agents]},
+            schema={"user_agent": out.schema["user_agent"], "device": pl.String},
+        )
         out = out.join(dev, on="user_agent", how="left", nulls_equal=True)
     return out
 
@@ -222,18 +258,26 @@ def validate(df: pl.DataFrame, as_of: datetime | None, stats: SourceStats) -> Ev
     rules: list[tuple[str, pl.Expr]] = [
         ("user_id: expected a positive integer", pl.col("user_id").is_null() | (pl.col("user_id") < 1)),
         ("timestamp: expected an ISO-8601 time", pl.col("ts").is_null()),
-        ("action_type: expected one of the allowed values",
-         ~pl.col("action_type").is_in(sorted(ACTION_TYPES)) | pl.col("action_type").is_null()),
-        ("action_target: expected one of the allowed values",
-         ~pl.col("action_target").is_in(sorted(ACTION_TARGETS)) | pl.col("action_target").is_null()),
+        (
+            "action_type: expected one of the allowed values",
+            ~pl.col("action_type").is_in(sorted(ACTION_TYPES)) | pl.col("action_type").is_null(),
+        ),
+        (
+            "action_target: expected one of the allowed values",
+            ~pl.col("action_target").is_in(sorted(ACTION_TARGETS)) | pl.col("action_target").is_null(),
+        ),
         ("duration: expected an integer >= 0", pl.col("duration").is_null() | (pl.col("duration") < 0)),
         ("action_details: expected a JSON document", pl.col("details_ok").not_()),
     ]
     limit = None
     if as_of is not None:
         limit = int(as_of.timestamp() * 1_000_000)
-        rules.append(("timestamp: in the future of the platform's now",
-                      pl.col("ts_us") > limit + CLOCK_SKEW_S * 1_000_000))
+        rules.append(
+            (
+                "timestamp: in the future of the platform's now",
+                pl.col("ts_us") > limit + CLOCK_SKEW_S * 1_000_000,
+            )
+        )
     bad = pl.any_horizontal([expr.fill_null(False) for _, expr in rules])
     rejected = df.filter(bad)
     if rejected.height:
