@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from ai_identity.analyse.mixture import fit_mixture, fit_rate_mixture, smooth_counts
+from ai_identity.analyse.mixture import fit_rate_mixture, smooth_counts
 from ai_identity.features.devices import device_class
 from ai_identity.model.enums import ActionTarget, ActionType
 
