@@ -34,6 +34,9 @@ WEIGHTS = {
     "knowledge_base": 0.45,
     "ai_analysis": 0.3,
 }
+# How far a source's *level* is trusted, on top of its weight: self-reported levels in the platform's skills
+# table run high (people rate themselves up), earlier AI assessments are guesses.
+LEVEL_TRUST = {"resume_skills": 0.6, "ai_analysis": 0.5}
 LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     ("精通", "expert"),
     ("expert", "expert"),
@@ -179,7 +182,7 @@ class SkillSignals:
             votes: dict[str, float] = defaultdict(float)
             for s in sigs:
                 if s.level:
-                    votes[s.level] += s.weight
+                    votes[s.level] += s.weight * LEVEL_TRUST.get(s.source, 1.0)
             level = max(sorted(votes), key=lambda k: votes[k]) if votes else level_from_years(years)
             when = max((s.when for s in sigs if s.when), default=None)
             evidence = [s.evidence for s in sorted(sigs, key=lambda s: -s.weight)][:6]
