@@ -28,6 +28,7 @@ import polars as pl
 from ai_identity.analyse.mixture import fit_rate_mixture, smooth_counts
 from ai_identity.features.devices import device_class
 from ai_identity.model.enums import ActionTarget, ActionType
+from ai_identity.sources.embedded.events import DERIVED_COLUMNS
 
 __all__ = [
     "BehaviorStats",
@@ -47,19 +48,11 @@ DEVICES = ("desktop", "mobile", "tablet", "bot")
 # the event columns behaviour needs (read just these: less memory, faster)
 COLUMNS = [
     "user_id",
-    "session_key",
     "action_type",
     "action_target",
     "action_target_id",
     "success",
-    "ts_us",
-    "device",
-    "d_error",
-    "d_language",
-    "d_accepted",
-    "d_tone",
-    "d_rating",
-    "d_lang",
+    *(c for c in DERIVED_COLUMNS if c != "details_ok"),
 ]
 LEVELS3 = ("low", "medium", "high")
 ACTIONS = (*sorted(a.value for a in ActionType), "other")
