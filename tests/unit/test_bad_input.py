@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ai_identity.cli import main
-from ai_identity.errors import SourceError
+from ai_identity.errors import SourceError, UsageError
 from ai_identity.sources.base import ReadReport, UserRecords
 from ai_identity.sources.embedded import layout as L
 from ai_identity.sources.embedded.events import read_events
@@ -330,9 +330,10 @@ def test_when_users_folder_missing_then_sqlite_reported_absent_and_platform_rows
     assert all(b.user and b.profiles and b.resume_content == [] for b in bundles.values())
 
 
-def test_when_platform_db_missing_then_source_error(tmp_path):
-    with pytest.raises(SourceError, match=r"platform\.sqlite"):
+def test_when_platform_db_missing_then_usage_error_exit_2(tmp_path):
+    with pytest.raises(UsageError, match=r"platform\.sqlite") as info:
         EmbeddedPlatform(tmp_path)
+    assert info.value.exit_code == 2
 
 
 # ---- the CLI: exit codes, never a traceback ----------------------------------------------------------------

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ai_identity.errors import RecordError, SourceError
+from ai_identity.errors import RecordError, SourceError, UsageError
 from ai_identity.model import records as r
 from ai_identity.sources.base import ReadReport, UserRecords
 from ai_identity.sources.embedded import layout as L
@@ -63,10 +63,8 @@ class EmbeddedPlatform:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         db = self.root / L.PLATFORM_DB
-        if not db.exists():
-            raise SourceError(
-                f"--platform: expected a folder holding {L.PLATFORM_DB}; none found in {self.root}"
-            )
+        if not db.exists():  # a wrong path is the caller's mistake (exit 2), not a source failure
+            raise UsageError(f"--platform: expected a folder holding {L.PLATFORM_DB}; none found in {self.root}")
         self.meta: dict[str, Any] = {}
         meta_path = self.root / L.META_FILE
         if meta_path.exists():
