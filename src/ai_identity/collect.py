@@ -9,11 +9,14 @@ collaborators, social graph — special consent). A user's choice is read from `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ai_identity.model.identity import Evidence
 from ai_identity.sources.base import UserRecords
+
+if TYPE_CHECKING:
+    from ai_identity.privacy.consent import ConsentSnapshot, ConsentStore
 
 LEVEL_TIERS = {
     "basic": {"basic"},
@@ -31,6 +34,8 @@ class Consent:
     third_party: bool
     level: str
     evidence: Evidence | None = None
+    # set only when consent records override the platform's settings (keeps other identities' hashes stable)
+    purposes: dict[str, bool] = field(default_factory=dict)
 
     @property
     def sensitive(self) -> bool:
@@ -47,11 +52,17 @@ class Consent:
             "third_party_access": self.third_party,
             "tiers": {t: t in self.tiers for t in ("basic", "sensitive", "relational")},
             "source": self.evidence.model_dump(exclude_none=True) if self.evidence else None,
-        }
+        } | ({"purposes": dict(self.purposes)} if self.purposes else {})
 
 
-def consent_of(rec: UserRecords) -> Consent:
-    """The user's consent from their records; with no record at all, the basic tier only (the default)."""
+def consent_of(rec: UserRecords, overrides: ConsentStore | ConsentSnapshot | None = None) -> Consent:
+    """The user's consent from their records; with no record at all, the basic tier only (the default).
+    ``overrides``: a consent store whose latest record per tier or purpose takes precedence."""
+    base = _platform_consent(rec)
+    return base if overrides is None else overrides.current(rec.user_id, base)
+
+
+def _platform_consent(rec: UserRecords) -> Consent:
     if rec.privacy:
         p = rec.privacy[-1]
         level = p.data_sharing_level if p.data_sharing_level in LEVEL_TIERS else "basic"

@@ -25,6 +25,7 @@ from ai_identity.analyse.vectors import HashedNgramEmbedder, behavior_vector, in
 from ai_identity.collect import LEVEL_TIERS, consent_of
 from ai_identity.errors import UsageError
 from ai_identity.features.taxonomy import load_taxonomy
+from ai_identity.privacy.consent import open_readonly as open_consents
 from ai_identity.settings import Settings, platform_secret
 from ai_identity.sources.base import ReadReport
 from ai_identity.sources.embedded.events import read_events
@@ -140,6 +141,7 @@ def _init_worker(state: WorkerState) -> None:
         assistance_reliability=state.reliability,
     )
     _WORKER.update(plat=plat, ctx=ctx, store=IdentityStore(state.store_path), embedder=HashedNgramEmbedder())
+    _WORKER["consents"] = open_consents(state.platform)  # consent records override the platform's settings
 
 
 def _work(batch: list[int]) -> BatchResult:
@@ -153,7 +155,7 @@ def _work(batch: list[int]) -> BatchResult:
         if rec.user is None:
             res.skipped[rec.user_id] = "users row rejected or absent"
             continue
-        ident = assemble(rec, ctx, consent_of(rec))
+        ident = assemble(rec, ctx, consent_of(rec, _WORKER.get("consents")))
         text = resume_text(rec)
         texts.append(text[0] if text and not ident.stub else "")
         b = ctx.behavior.get(rec.user_id)
@@ -263,6 +265,8 @@ def build(
     tax = load_taxonomy()
     levels = plat.privacy_levels()
     relational = {uid for uid, lvl in levels.items() if "relational" in LEVEL_TIERS.get(lvl, set())}
+    if (consents := open_consents(plat.root)) is not None:
+        relational = consents.relational_users(relational)
     plat.side.prepare(list(plat.con.execute("SELECT id, username, email FROM users")))
     graph_uid = {
         gid: plat.side.username_to_uid[n.username]
