@@ -379,6 +379,15 @@ def content_hash(ident: Identity) -> str:
     return hashlib.sha256(ident.core_json().encode()).hexdigest()[:32]
 
 
+def stub_reason(consent: Consent) -> str:
+    """Why no analysis was done, in the words of the consent that forbids it."""
+    if consent.purposes.get("identity_building") is False:
+        return "consent for the identity_building purpose is not granted: no analysis"
+    if "basic" not in consent.tiers:
+        return "the basic tier is withdrawn: no analysis"
+    return "ai_analysis_consent is false: no analysis"
+
+
 def stub_identity(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:
     ident = Identity(
         built_at=ctx.built_at,
@@ -390,7 +399,7 @@ def stub_identity(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:
         quality=Quality(
             completeness=0.0,
             confidence=0.0,
-            missing_facets={"all": "ai_analysis_consent is false: no analysis"},
+            missing_facets={"all": stub_reason(consent)},
         ),
     )
     ident.content_hash = content_hash(ident)
