@@ -94,6 +94,10 @@ def show(
         ident = view(store.get(user), viewer)
     finally:
         store.close()
+    from ai_identity.privacy.audit import AuditLog, default_audit_path
+
+    with AuditLog(default_audit_path(platform)) as log:  # identity reads are audited, by viewer kind
+        log.record("identity.read", actor="cli", subject=user, details={"viewer": viewer})
     if as_json:
         typer.echo(ident.model_dump_json(indent=2))
         return
