@@ -44,6 +44,7 @@ def _register() -> None:
         pii,  # noqa: F401
         platform,  # noqa: F401
     )
+    from ai_identity.cli import quality  # noqa: F401
     from ai_identity.cli import stats  # noqa: F401
     from ai_identity.cli import audit  # noqa: F401
     from ai_identity.cli import consent  # noqa: F401
