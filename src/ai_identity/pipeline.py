@@ -98,6 +98,7 @@ class WorkerState:
     sources_present: list[str]
     settings: Settings
     store_path: Path
+    findings: Any = None  # the platform's data-quality findings per user (ai_identity.quality)
 
 
 @dataclass
@@ -139,6 +140,7 @@ def _init_worker(state: WorkerState) -> None:
         timezone_for=timezone_for,
         sources_present=state.sources_present,
         assistance_reliability=state.reliability,
+        findings=state.findings,
     )
     _WORKER.update(plat=plat, ctx=ctx, store=IdentityStore(state.store_path), embedder=HashedNgramEmbedder())
     _WORKER["consents"] = open_consents(state.platform)  # consent records override the platform's settings
@@ -285,6 +287,14 @@ def build(
     net = network_stats(edges, relational, skills_by_user)
     stages["network"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
+    findings = None
+    if settings.quality_in_build:  # one columnar quality pass; each identity's quality gets its user's findings
+        from ai_identity.quality import evaluate as quality_evaluate
+        from ai_identity.quality import load_config, user_findings
+
+        findings = user_findings(quality_evaluate(plat.root, load_config(None), as_of=as_of))
+        stages["quality"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
 
     state = WorkerState(
         platform=plat.root,
@@ -297,6 +307,7 @@ def build(
         sources_present=[s for s, st in plat.report.sources.items() if st.present],
         settings=settings,
         store_path=store_path or default_path(plat.root),
+        findings=findings,
     )
     store = IdentityStore(state.store_path)
     summary.store = str(store.path)

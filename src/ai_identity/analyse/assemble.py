@@ -48,6 +48,7 @@ class Context:
     timezone_for: Any  # callable location text -> str | None
     sources_present: list[str]
     assistance_reliability: float = 0.7
+    findings: Any = None  # ai_identity.quality.UserFindings: the platform's data-quality findings by user
 
 
 def _ev(source: str, store: str, record: str, field: str, quote: Any = None, **kw: Any) -> Evidence:
@@ -559,6 +560,10 @@ def assemble(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:
             contradictions=contradictions,
         ),
     )
+    if ctx.findings is not None:
+        from ai_identity.quality.per_identity import identity_quality
+
+        ident.quality = identity_quality(ident.quality, uid, ctx.findings)
     ident.persona = render_persona(ident, "self")
     ident.content_hash = content_hash(ident)
     return ident
