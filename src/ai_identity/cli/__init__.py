@@ -48,6 +48,7 @@ def _register() -> None:
     from ai_identity.cli import stats  # noqa: F401
     from ai_identity.cli import audit  # noqa: F401
     from ai_identity.cli import consent  # noqa: F401
+    from ai_identity.cli import load  # noqa: F401
     from ai_identity.cli import rights  # noqa: F401
 
 
