@@ -99,6 +99,7 @@ class WorkerState:
     settings: Settings
     store_path: Path
     findings: Any = None  # the platform's data-quality findings per user (ai_identity.quality)
+    stores: Any = None  # ai_identity.config.StoresConfig when building from servers
 
 
 @dataclass
@@ -117,13 +118,22 @@ class BatchResult:
 _WORKER: dict[str, Any] = {}
 
 
+def open_platform(platform: Path, stores: Any = None) -> EmbeddedPlatform:
+    """The embedded folder, or the configured servers (plus the folder they name) when ``stores`` is given."""
+    if stores is not None:
+        from ai_identity.sources.servers import ServerPlatform
+
+        return ServerPlatform(stores)
+    return EmbeddedPlatform(platform)
+
+
 def _init_worker(state: WorkerState) -> None:
     """Open the platform, the store (read-only use) and the models once per worker process."""
     from ai_identity.features.locations import generalize_location, timezone_for
     from ai_identity.features.resume import parse_resume
 
-    plat = EmbeddedPlatform(state.platform)
-    plat.side.prepare(list(plat.con.execute("SELECT id, username, email FROM users")))
+    plat = open_platform(state.platform, state.stores)
+    plat.side.prepare(plat.user_keys())
     plat.report = ReadReport()
     plat.side.report = plat.report
     ctx = Context(
@@ -228,15 +238,18 @@ def build(
     settings: Settings | None = None,
     store_path: Path | None = None,
     progress: Progress | None = None,
+    stores: Any = None,
 ) -> BuildSummary:
-    """Build (or rebuild) identities for the platform's users as of ``as_of``."""
+    """Build (or rebuild) identities for the platform's users as of ``as_of``. With ``stores`` (a loaded
+    ``ai_identity.config.StoresConfig``) the relational records and Redis keys come from the configured servers and
+    the rest from the embedded folder the config names; ``platform`` is then ignored."""
     from ai_identity.features.locations import timezone_for
 
     settings = settings or Settings()
     tick = progress or (lambda s, d, t: None)
     t0 = time.perf_counter()
     summary = BuildSummary()
-    plat = EmbeddedPlatform(platform)
+    plat = open_platform(platform, stores)
     as_of = (as_of or plat.reference_time() or datetime.now(UTC)).astimezone(UTC)
     summary.as_of = as_of.isoformat()
     all_ids = plat.user_ids(as_of)
@@ -269,7 +282,7 @@ def build(
     relational = {uid for uid, lvl in levels.items() if "relational" in LEVEL_TIERS.get(lvl, set())}
     if (consents := open_consents(plat.root)) is not None:
         relational = consents.relational_users(relational)
-    plat.side.prepare(list(plat.con.execute("SELECT id, username, email FROM users")))
+    plat.side.prepare(plat.user_keys())
     graph_uid = {
         gid: plat.side.username_to_uid[n.username]
         for gid, n in plat.side.graph_users.items()
@@ -288,7 +301,9 @@ def build(
     stages["network"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
     findings = None
-    if settings.quality_in_build:  # one columnar quality pass; each identity's quality gets its user's findings
+    if (
+        settings.quality_in_build
+    ):  # one columnar quality pass; each identity's quality gets its user's findings
         from ai_identity.quality import evaluate as quality_evaluate
         from ai_identity.quality import load_config, user_findings
 
@@ -308,6 +323,7 @@ def build(
         settings=settings,
         store_path=store_path or default_path(plat.root),
         findings=findings,
+        stores=stores,
     )
     store = IdentityStore(state.store_path)
     summary.store = str(store.path)

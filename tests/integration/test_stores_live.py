@@ -251,18 +251,14 @@ def test_when_read_from_servers_then_every_bundle_equals_the_embedded_folder(loa
 
 
 def test_when_built_from_servers_then_identities_equal_those_built_from_the_folder(loaded, tmp_path) -> None:
-    """``build`` itself, run once on the folder and once on the servers (in-process, one worker). Until the
-    pipeline opens a ServerPlatform for ``build --config`` (see docs/stores.md), the test substitutes it for
-    EmbeddedPlatform; the stitching key query (``SELECT id, username, email FROM users``) and the events still
-    come from the folder's platform.sqlite there, everything else relational and Redis from the servers."""
-    import sqlite3
-
+    """``build`` run once on the folder and once with ``stores=`` (what ``build --config`` does): relational
+    records and Redis keys from the servers; events, private files, graph, documents and vectors from the folder
+    the config names."""
     from pydantic import SecretStr
 
     from ai_identity import pipeline
     from ai_identity.model.identity import VOLATILE
     from ai_identity.settings import Settings
-    from ai_identity.sources.servers import ServerPlatform
     from ai_identity.store.identities import IdentityStore
 
     settings = Settings(
@@ -270,20 +266,10 @@ def test_when_built_from_servers_then_identities_equal_those_built_from_the_fold
     )
     platform = loaded["platform"]
     pipeline.build(platform, settings=settings, store_path=tmp_path / "folder.sqlite")
-
-    opened: list[ServerPlatform] = []
-
-    def open_servers(root: Path) -> ServerPlatform:
-        assert Path(root) == platform
-        srv = ServerPlatform(loaded["cfg"])
-        srv.con = sqlite3.connect(platform / "platform.sqlite")
-        opened.append(srv)
-        return srv
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pipeline, "EmbeddedPlatform", open_servers)
-        summary = pipeline.build(platform, settings=settings, store_path=tmp_path / "servers.sqlite")
-    assert opened and summary.built == USERS
+    summary = pipeline.build(
+        Path("/nonexistent"), settings=settings, store_path=tmp_path / "servers.sqlite", stores=loaded["cfg"]
+    )
+    assert summary.built == USERS
     assert summary.sources["mysql"]["read"] > 0 and summary.sources["redis"]["read"] > 0
 
     def documents(path: Path) -> list[dict[str, Any]]:

@@ -36,12 +36,23 @@ def build(
         str | None, typer.Option("--users", help="Only these user ids (comma-separated).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Build from the servers in this config file (docs/stores.md)."),
+    ] = None,
 ) -> None:
     """Build every user's AI identity into the identity store (exit 3 when a user or source was skipped)."""
     from ai_identity.pipeline import build as run
 
+    stores = None
+    if config is not None:
+        from ai_identity.config import load_config
+
+        stores = load_config(config)
     with progress_bar(not as_json) as tick:
-        summary = run(platform, as_of=parse_time(as_of, "--as-of"), user_ids=_users(users), progress=tick)
+        summary = run(
+            platform, as_of=parse_time(as_of, "--as-of"), user_ids=_users(users), progress=tick, stores=stores
+        )
     if as_json:
         typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
     else:

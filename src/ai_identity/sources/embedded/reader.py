@@ -64,7 +64,9 @@ class EmbeddedPlatform:
         self.root = Path(root)
         db = self.root / L.PLATFORM_DB
         if not db.exists():  # a wrong path is the caller's mistake (exit 2), not a source failure
-            raise UsageError(f"--platform: expected a folder holding {L.PLATFORM_DB}; none found in {self.root}")
+            raise UsageError(
+                f"--platform: expected a folder holding {L.PLATFORM_DB}; none found in {self.root}"
+            )
         self.meta: dict[str, Any] = {}
         meta_path = self.root / L.META_FILE
         if meta_path.exists():
@@ -119,6 +121,10 @@ class EmbeddedPlatform:
                 f"{L.PLATFORM_DB}: table users is absent or lacks a seed column; no user can be built"
             )
         return usable
+
+    def user_keys(self) -> list[tuple[int, str | None, str | None]]:
+        """(id, username, email) of every user: what stitching indexes the side stores against."""
+        return [tuple(row) for row in self.con.execute("SELECT id, username, email FROM users")]
 
     def user_ids(self, as_of: datetime | None = None) -> list[int]:
         sql = "SELECT id FROM users WHERE typeof(id) = 'integer'"
@@ -210,7 +216,7 @@ class EmbeddedPlatform:
 
     def read_batch(self, ids: list[int], as_of: datetime | None = None) -> list[UserRecords]:
         if not self.side._prepared:
-            self.side.prepare(list(self.con.execute("SELECT id, username, email FROM users")))
+            self.side.prepare(self.user_keys())
         marks = ",".join("?" * len(ids))
         bundles = {uid: UserRecords(uid) for uid in ids}
         for row in self._rows("users", f"SELECT {{cols}} FROM users WHERE id IN ({marks})", tuple(ids)):
