@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (one line per skill reads better than wrapped rows)
+
 """Authored surface forms per skill id, in both languages, for the resume renderer.
 
 One line per skill: ``id | category | English name | Chinese name | aliases | abbreviations | rare aliases |
