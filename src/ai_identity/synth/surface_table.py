@@ -1,4 +1,3 @@
-
 """Authored surface forms per skill id, in both languages, for the resume renderer.
 
 One line per skill: ``id | category | English name | Chinese name | aliases | abbreviations | rare aliases |
