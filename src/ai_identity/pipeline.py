@@ -44,6 +44,7 @@ class BuildSummary:
     changed: int = 0
     skipped: dict[int, str] = field(default_factory=dict)
     private_skipped: dict[int, str] = field(default_factory=dict)
+    incremental: dict[str, Any] | None = None  # --changed-since: the moment and what changed, per source
     partial_reasons: Counter[str] = field(default_factory=Counter)
     sources: dict[str, Any] = field(default_factory=dict)
     absent_sources: list[str] = field(default_factory=list)
@@ -66,6 +67,7 @@ class BuildSummary:
             "changed": self.changed,
             "skipped": {str(k): v for k, v in self.skipped.items()},
             "private_skipped": {str(k): v for k, v in self.private_skipped.items()},
+            "incremental": self.incremental,
             "partial_reasons": dict(self.partial_reasons),
             "absent_sources": self.absent_sources,
             "sources": self.sources,
@@ -239,6 +241,7 @@ def build(
     store_path: Path | None = None,
     progress: Progress | None = None,
     stores: Any = None,
+    changed_since: datetime | str | None = None,
 ) -> BuildSummary:
     """Build (or rebuild) identities for the platform's users as of ``as_of``. With ``stores`` (a loaded
     ``ai_identity.config.StoresConfig``) the relational records and Redis keys come from the configured servers and
@@ -253,6 +256,28 @@ def build(
     as_of = (as_of or plat.reference_time() or datetime.now(UTC)).astimezone(UTC)
     summary.as_of = as_of.isoformat()
     all_ids = plat.user_ids(as_of)
+    if changed_since is not None:
+        from ai_identity.incremental import changed_since as find_changes
+        from ai_identity.incremental import last_build_start
+
+        since = (
+            last_build_start(store_path or default_path(plat.root))
+            if changed_since == "last"
+            else changed_since
+        )
+        changes = find_changes(plat.root, since, as_of)  # type: ignore[arg-type]
+        summary.incremental = {
+            "since": changes.since.isoformat(),
+            "by_source": changes.why,
+            "everyone": changes.everyone,
+        }
+        if changes.everyone is None:
+            wanted = changes.users if user_ids is None else changes.users & set(user_ids)
+            user_ids = sorted(u for u in wanted if u in set(all_ids))
+            if not user_ids:  # nothing changed: nothing to read or write
+                plat.close()
+                summary.seconds = round(time.perf_counter() - t0, 2)
+                return summary
     if user_ids is not None:
         known = set(all_ids)
         for uid in user_ids:
@@ -269,7 +294,9 @@ def build(
     tz_by_user = {
         uid: tz for uid, (stz, loc) in tz_inputs.items() if (tz := timezone_of(stz, loc, timezone_for))
     }
-    ev = read_events(plat.root, as_of, user_ids if user_ids is not None else None, columns=BEHAVIOR_COLUMNS)
+    # every user's events, also when building a few: the platform-wide rhythm and assistance models are fit on
+    # all users, so a user's identity is the same whether built alone or with everyone
+    ev = read_events(plat.root, as_of, None, columns=BEHAVIOR_COLUMNS)
     plat.report.sources["events"] = ev.stats
     beh = behavior_stats(ev.frame, tz_by_user, as_of) if ev.stats.present else {}
     del ev

@@ -660,3 +660,46 @@ def test_when_private_database_corrupt_then_build_exits_3_and_names_the_user(
     assert ident.partial and "sqlite" in ident.quality.missing_facets
     code, _ = run_cli(["build", "--platform", str(root), "--users", str(uid), "--json"])
     assert code == 3
+
+
+def test_when_one_user_is_built_alone_then_identity_equals_the_full_build(
+    built_platform: Any, tmp_path
+) -> None:
+    """Platform-wide models (rhythms, assistance) are fit on every user, so building a subset changes nothing."""
+    from ai_identity.model.identity import VOLATILE
+    from ai_identity.pipeline import build
+    from ai_identity.settings import Settings
+
+    uid = next(u for u, i in sorted(built_platform.identities.items()) if not i.stub and i.behavior)
+    want = built_platform.identities[uid].model_dump(mode="json", exclude=VOLATILE)
+    build(
+        built_platform.root, user_ids=[uid], settings=Settings(workers=1), store_path=tmp_path / "one.sqlite"
+    )
+    got = built_platform.load(tmp_path / "one.sqlite")[uid].model_dump(mode="json", exclude=VOLATILE)
+    assert got == want
+
+
+def test_when_building_changed_since_last_then_only_changed_users_are_rebuilt(
+    built_platform: Any, tmp_path
+) -> None:
+    """``--changed-since last``: after a full build, a change to one user's records rebuilds that user only."""
+    import os
+
+    from ai_identity.pipeline import build
+    from ai_identity.settings import Settings
+
+    plat = built_platform.copy(tmp_path / "p")
+    settings = Settings(workers=1)
+    build(plat, settings=settings)
+    past = datetime(2020, 1, 1).timestamp()
+    for path in plat.rglob("*"):  # files as they were before the build (a copy has fresh modification times)
+        if path.is_file() and "identity" not in path.parts:
+            os.utime(path, (past, past))
+    nothing = build(plat, settings=settings, changed_since="last")
+    assert nothing.built == 0 and nothing.incremental is not None
+    con = sqlite3.connect(plat / "platform.sqlite")
+    with con:
+        con.execute("UPDATE users SET updated_at = ? WHERE id = 7", (datetime.now().isoformat() + "Z",))
+    con.close()
+    one = build(plat, settings=settings, changed_since="last")
+    assert one.built == 1 and one.incremental["by_source"]["users"] == 1

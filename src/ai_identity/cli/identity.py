@@ -40,10 +40,17 @@ def build(
         Path | None,
         typer.Option("--config", help="Build from the servers in this config file (docs/stores.md)."),
     ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since", help="Only users whose records or events changed since TIME, or 'last'."
+        ),
+    ] = None,
 ) -> None:
     """Build every user's AI identity into the identity store (exit 3 when a user or source was skipped)."""
     from ai_identity.pipeline import build as run
 
+    since = changed_since if changed_since in (None, "last") else parse_time(changed_since, "--changed-since")
     stores = None
     if config is not None:
         from ai_identity.config import load_config
@@ -51,7 +58,12 @@ def build(
         stores = load_config(config)
     with progress_bar(not as_json) as tick:
         summary = run(
-            platform, as_of=parse_time(as_of, "--as-of"), user_ids=_users(users), progress=tick, stores=stores
+            platform,
+            as_of=parse_time(as_of, "--as-of"),
+            user_ids=_users(users),
+            progress=tick,
+            stores=stores,
+            changed_since=since,
         )
     if as_json:
         typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
@@ -62,6 +74,10 @@ def build(
             f"in {summary.seconds:.1f} s"
         )
         out.print(f"Identity store: {summary.store}")
+        if summary.incremental is not None:
+            inc = summary.incremental
+            changed = ", ".join(f"{k} {v:,}" for k, v in inc["by_source"].items() if v)
+            out.print(f"Changed since {inc['since']}: {inc['everyone'] or changed or 'nothing'}")
         if summary.skipped or summary.private_skipped:
             t = Table("user", "skipped because", title="Skipped")
             for uid, why in list(summary.skipped.items())[:20] + list(summary.private_skipped.items())[:20]:
