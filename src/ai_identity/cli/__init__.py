@@ -37,19 +37,21 @@ def version() -> None:
 def _register() -> None:
     # Each command group lives in its own module and registers itself on ``app``.
     from ai_identity.cli import (
+        audit,  # noqa: F401
+        consent,  # noqa: F401
         demo,  # noqa: F401
         evaluate,  # noqa: F401
         identity,  # noqa: F401
+        keys,  # noqa: F401
+        load,  # noqa: F401
         parser,  # noqa: F401
         pii,  # noqa: F401
         platform,  # noqa: F401
+        quality,  # noqa: F401
+        rights,  # noqa: F401
+        serve,  # noqa: F401
+        stats,  # noqa: F401
     )
-    from ai_identity.cli import quality  # noqa: F401
-    from ai_identity.cli import stats  # noqa: F401
-    from ai_identity.cli import audit  # noqa: F401
-    from ai_identity.cli import consent  # noqa: F401
-    from ai_identity.cli import load  # noqa: F401
-    from ai_identity.cli import rights  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> int:

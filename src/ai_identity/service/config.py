@@ -1,0 +1,105 @@
+"""What the service is given: its settings (passed in, never read from the environment here) and the
+services it talks to (stores, Redis, the similar-users index), opened once by :meth:`Services.open`."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ai_identity.errors import UsageError
+from ai_identity.service.events import EventLog, GroupCommitter, RedisCopy, default_event_log_path
+from ai_identity.service.keys import KeyStore, default_keys_path
+from ai_identity.service.similar import SimilarIndex
+
+__all__ = ["ServiceSettings", "Services"]
+
+
+class ServiceSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    platform: Path
+    redis_url: str | None = "redis://127.0.0.1:6379/0"  # None: no Redis (every event answers "deferred")
+    redis_prefix: str = ""  # put before every key the service writes (tests use a unique one)
+    max_body_bytes: int = Field(default=1 << 20, ge=1024)
+    max_batch: int = Field(default=1000, ge=1, le=10_000)
+    clock_skew_s: float = Field(default=300.0, ge=0)
+    similar_max_k: int = Field(default=100, ge=1)
+
+
+class _PerThread:
+    """One identity-store connection per thread (sqlite3 connections stay in the thread that opened them)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self._local = path, threading.local()
+
+    def get(self) -> Any:
+        from ai_identity.store.identities import IdentityStore
+
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = IdentityStore(self.path)
+        return store
+
+
+@dataclass
+class Services:
+    settings: ServiceSettings
+    keys: KeyStore
+    event_log: EventLog
+    redis: RedisCopy
+    committer: GroupCommitter
+    similar: SimilarIndex
+    identities: _PerThread
+
+    @property
+    def platform(self) -> Path:
+        return self.settings.platform
+
+    @classmethod
+    def open(cls, settings: ServiceSettings, redis_client: Any | None = None) -> Services:
+        """Open the stores beside the platform and build the similar-users index from the skills vectors."""
+        from ai_identity.store.identities import IdentityStore, default_path
+
+        platform = Path(settings.platform)
+        if not default_path(platform).exists():
+            raise UsageError(f"--platform: no identity store in {platform} (run ai-identity build first)")
+        store = IdentityStore(default_path(platform))
+        try:
+            similar = SimilarIndex(*store.vectors("skills"))
+        finally:
+            store.close()
+        if redis_client is None and settings.redis_url:
+            import redis
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
+
+            # one quick retry, no backoff: while Redis is down a request must not wait on it (the event is
+            # already durable in the log; the answer says "deferred")
+            redis_client = redis.Redis.from_url(
+                settings.redis_url,
+                socket_connect_timeout=0.5,
+                socket_timeout=2.0,
+                retry=Retry(NoBackoff(), 1),
+            )
+        log = EventLog(default_event_log_path(platform))
+        copy = RedisCopy(redis_client, settings.redis_prefix)
+        return cls(
+            settings=settings,
+            keys=KeyStore(default_keys_path(platform)),
+            event_log=log,
+            redis=copy,
+            committer=GroupCommitter(log, copy),
+            similar=similar,
+            identities=_PerThread(default_path(platform)),
+        )
+
+    def close(self) -> None:
+        self.committer.close()
+        self.event_log.close()
+        self.keys.close()
+        if self.redis.client is not None:
+            self.redis.client.close()

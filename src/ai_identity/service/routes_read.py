@@ -1,0 +1,89 @@
+"""Reads: identities filtered by viewer, similar users, health and Prometheus metrics."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+
+from ai_identity.service.deps import ERRORS, UserId, require, services_of
+from ai_identity.service.keys import ApiKey, ForbiddenError
+
+router = APIRouter(responses=ERRORS)
+
+# phase 1: ``self`` is an operator's view (admin); user tokens that let a person read themself come later
+_VIEWER_SCOPE = {"public": "identity:read", "trusted": "identity:read:trusted", "self": "admin"}
+
+
+@router.get("/v1/identities/{user_id}", tags=["identities"], response_model=dict[str, Any])
+def get_identity(
+    request: Request,
+    user_id: UserId,
+    key: Annotated[ApiKey, Depends(require("identity:read"))],
+    viewer: Annotated[Literal["self", "trusted", "public"], Query()] = "public",
+) -> Response:
+    """The user's AI identity as ``viewer`` may see it (claims filtered by their visibility)."""
+    from ai_identity.analyse.persona import view
+
+    if not key.allows(_VIEWER_SCOPE[viewer]):
+        raise ForbiddenError(f"authorization: viewer={viewer} needs the scope {_VIEWER_SCOPE[viewer]!r}")
+    ident = services_of(request).identities.get().get(user_id)
+    return Response(view(ident, viewer).document_json(), media_type="application/json")
+
+
+class Neighbour(BaseModel):
+    user_id: int
+    similarity: float
+
+
+class SimilarResult(BaseModel):
+    user_id: int
+    kind: Literal["skills"] = "skills"
+    similar: list[Neighbour]
+
+
+@router.get(
+    "/v1/identities/{user_id}/similar",
+    tags=["identities"],
+    response_model=SimilarResult,
+    dependencies=[Depends(require("identity:read"))],
+)
+def similar_users(
+    request: Request, user_id: UserId, k: Annotated[int, Query(ge=1, le=100)] = 10
+) -> SimilarResult:
+    """The ``k`` users whose skills vectors are nearest (cosine, HNSW), the user excluded."""
+    pairs = services_of(request).similar.similar(user_id, k)
+    return SimilarResult(user_id=user_id, similar=[Neighbour(user_id=u, similarity=s) for u, s in pairs])
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    redis: Literal["up", "down", "off"]
+    identities_indexed: int
+
+
+@router.get("/healthz", tags=["operations"], response_model=Health)
+def healthz(request: Request) -> Health:
+    """Liveness, with Redis's state (the service accepts events while Redis is down)."""
+    svc = services_of(request)
+    state: Literal["up", "down", "off"] = "off"
+    if svc.redis.client is not None:
+        try:
+            state = "up" if svc.redis.client.ping() else "down"
+        except Exception:
+            state = "down"
+    return Health(status="ok", redis=state, identities_indexed=svc.similar.size)
+
+
+@router.get(
+    "/metrics",
+    tags=["operations"],
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+)
+def metrics(request: Request) -> Response:
+    """Prometheus metrics: requests and latency by route, events accepted (no personal data)."""
+    return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,117 @@
+"""Users' rights over HTTP: consent (read, grant, revoke, deny), erasure with its receipt, export.
+
+Phase 1: these need an ``admin`` key (an operator acting on a user's request); user tokens that let a person
+act for themself only are phase 2.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from ai_identity.service.deps import ERRORS, UserId, require, services_of
+
+router = APIRouter(tags=["rights"], responses=ERRORS, dependencies=[Depends(require("admin"))])
+
+Subject = Literal[
+    "basic",
+    "sensitive",
+    "relational",
+    "identity_building",
+    "analytics",
+    "third_party_sharing",
+    "model_training",
+]
+
+
+class ConsentChange(BaseModel):
+    subject: Subject = Field(description="a tier or a purpose")
+    status: Literal["granted", "revoked", "denied"]
+    note: str | None = Field(default=None, max_length=500, description="kept with the record, not audited")
+
+
+def _json(obj: Any) -> Response:
+    return Response(json.dumps(obj, ensure_ascii=False, default=str), media_type="application/json")
+
+
+def _consent_state(platform: Any, user_id: int) -> dict[str, Any]:
+    from ai_identity.cli.consent import _state
+    from ai_identity.privacy.consent import ConsentStore, default_consent_path, user_consent
+
+    path = default_consent_path(platform)
+    if not path.exists():
+        return {"user_id": user_id, **_state(user_consent(platform, user_id), [])}
+    with ConsentStore(path) as store:
+        return {"user_id": user_id, **_state(user_consent(platform, user_id, store), store.history(user_id))}
+
+
+@router.get("/v1/users/{user_id}/consent", response_model=dict[str, Any])
+def get_consent(request: Request, user_id: UserId) -> Response:
+    """The user's current consent (platform settings overridden by records) and the record history."""
+    return _json(_consent_state(services_of(request).platform, user_id))
+
+
+@router.put("/v1/users/{user_id}/consent", response_model=dict[str, Any])
+def put_consent(request: Request, user_id: UserId, change: Annotated[ConsentChange, Body()]) -> Response:
+    """Record a grant, revocation or denial of a tier or purpose; audited; the identity is rebuilt when the
+    user's consent changes."""
+    from ai_identity.cli.consent import rebuild_after_consent
+    from ai_identity.privacy.audit import AuditLog, default_audit_path
+    from ai_identity.privacy.consent import ConsentStore, default_consent_path, user_consent
+
+    platform = services_of(request).platform
+    with ConsentStore(default_consent_path(platform)) as store:
+        before = user_consent(platform, user_id, store).snapshot()  # 404 before anything is written
+        rec = store.record(user_id, change.subject, change.status, "api", change.note)
+        after = user_consent(platform, user_id, store).snapshot()
+    rebuilt = rebuild_after_consent(platform, user_id, change.subject) if after != before else []
+    with AuditLog(default_audit_path(platform)) as log:
+        log.record(
+            "consent.change",
+            actor="api",
+            subject=user_id,
+            details={
+                "subject": change.subject,
+                "status": change.status,
+                "source": rec.source,
+                "record_seq": rec.seq,
+                "identities_rebuilt": len(rebuilt),
+            },
+        )
+    return _json({**_consent_state(platform, user_id), "rebuilt": rebuilt})
+
+
+@router.post("/v1/users/{user_id}/erasure", response_model=dict[str, Any])
+def erasure(request: Request, user_id: UserId) -> Response:
+    """Remove the user from every store the engine writes, the service's event log and Redis keys included;
+    returns the receipt (a repeat removes nothing)."""
+    from ai_identity.privacy.audit import AuditLog, default_audit_path
+    from ai_identity.privacy.erasure import erase
+
+    svc = services_of(request)
+    receipt = erase(svc.platform, user_id)
+    logged = svc.event_log.erase_user(user_id)
+    receipt.add("identity/event_log.sqlite:event_log", logged)
+    try:
+        cached = svc.redis.erase_user(user_id)
+        receipt.add("redis:behavior", cached)
+    except Exception:
+        cached = 0
+        receipt.add("redis:behavior", 0, state="unreachable")
+    svc.similar.remove(user_id)
+    with AuditLog(default_audit_path(svc.platform)) as log:
+        # counts only and no subject, like the library's own erasure entry: it names nobody
+        log.record("erasure.service", actor="api", details={"event_log": logged, "redis": cached})
+    return _json(receipt.as_dict())
+
+
+@router.get("/v1/users/{user_id}/export", response_model=dict[str, Any])
+def export(request: Request, user_id: UserId) -> Response:
+    """The user's identity as they see it, with its evidence, earlier versions and consent history."""
+    from ai_identity.privacy.erasure import export_user
+
+    return _json(export_user(services_of(request).platform, user_id))
