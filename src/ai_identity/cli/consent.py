@@ -27,22 +27,6 @@ NoteOpt = Annotated[str | None, typer.Option("--note", help="A note kept with th
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
-def _state(consent: Any, history: list[Any]) -> dict[str, Any]:
-    from ai_identity.privacy.consent import PURPOSES
-
-    snap = consent.snapshot()
-    purposes = snap.get("purposes") or {
-        "identity_building": consent.ai_analysis,
-        "analytics": consent.ai_analysis,
-        "third_party_sharing": consent.third_party,
-        "model_training": False,
-    }
-    return {
-        "current": {**snap, "purposes": {p: purposes[p] for p in PURPOSES}},
-        "history": [r.as_dict() for r in history],
-    }
-
-
 def _print_state(user: int, state: dict[str, Any], as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps({"user_id": user, **state}, ensure_ascii=False, indent=2))
@@ -58,109 +42,23 @@ def _print_state(user: int, state: dict[str, Any], as_json: bool) -> None:
         typer.echo("  no consent records: the platform's own settings apply")
 
 
-def _mentioning(store: Any, user: int) -> list[int]:
-    """Other users whose identity names this user (by pseudonym, as a collaborator)."""
-    row = store.con.execute("SELECT document FROM identities WHERE user_id=?", (user,)).fetchone()
-    pseudonym = json.loads(row[0])["user"].get("pseudonym") if row else None
-    if not pseudonym:
-        return []
-    rows = store.con.execute(
-        "SELECT user_id FROM identities WHERE user_id<>? AND instr(document, ?) > 0", (user, pseudonym)
-    )
-    return [int(r[0]) for r in rows]
-
-
-def rebuild_after_consent(platform: Path, user: int, subject: str) -> list[int]:
-    """Rebuild the user's identity (when one was built) and, for a change that affects the collaboration
-    graph, the identities of the users it names or that name it. Returns the rebuilt user ids."""
-    from ai_identity.pipeline import build
-    from ai_identity.store.identities import IdentityStore, default_path
-
-    if not default_path(platform).exists():
-        return []
-    graph = subject in ("relational", "basic", "identity_building")
-    store = IdentityStore(default_path(platform))
-    try:
-        before = _mentioning(store, user) if graph else []
-    finally:
-        store.close()
-    build(platform, user_ids=[user, *before])
-    if not graph:
-        return [user]
-    store = IdentityStore(default_path(platform))
-    try:
-        ident = json.loads(
-            store.con.execute("SELECT document FROM identities WHERE user_id=?", (user,)).fetchone()[0]
-        )
-        named = {c["user"] for c in (ident.get("network", {}).get("collaborators") or {}).get("value", [])}
-        marks = ",".join("?" * len(named))
-        rows = (
-            store.con.execute(
-                f"SELECT user_id FROM identities WHERE json_extract(document, '$.user.pseudonym') IN ({marks})",
-                tuple(named),
-            ).fetchall()
-            if named
-            else []
-        )
-        after = [int(r[0]) for r in rows if int(r[0]) not in before and int(r[0]) != user]
-    finally:
-        store.close()
-    if after:
-        build(platform, user_ids=after)
-    return [user, *before, *after]
-
-
 @consent_app.command()
 def show(user: UserArg, platform: PlatformOpt, as_json: JsonOpt = False) -> None:
     """Print the user's current consent (platform settings overridden by records) and the record history."""
-    from ai_identity.privacy.consent import ConsentStore, default_consent_path, user_consent
+    from ai_identity.rights import user_consent_state
 
-    path = default_consent_path(platform)
-    if path.exists():
-        with ConsentStore(path) as store:
-            state = _state(user_consent(platform, user, store), store.history(user))
-    else:
-        state = _state(user_consent(platform, user), [])
-    _print_state(user, state, as_json)
+    _print_state(user, user_consent_state(platform, user), as_json)
 
 
 def _change(
     user: int, subject: str, status: str, platform: Path, source: str, note: str | None, as_json: bool
 ) -> None:
-    from ai_identity.privacy.audit import AuditLog, default_audit_path
-    from ai_identity.privacy.consent import (
-        ConsentStore,
-        check_status,
-        check_subject,
-        default_consent_path,
-        user_consent,
-    )
+    from ai_identity.rights import change_consent
 
-    check_subject(subject)
-    check_status(status)
-    with ConsentStore(default_consent_path(platform)) as store:
-        before = user_consent(platform, user, store).snapshot()
-        rec = store.record(user, subject, status, source, note)
-        consent = user_consent(platform, user, store)
-        history = store.history(user)
-    rebuilt = rebuild_after_consent(platform, user, subject) if consent.snapshot() != before else []
-    with AuditLog(default_audit_path(platform)) as log:
-        log.record(
-            "consent.change",
-            actor="cli",
-            subject=user,
-            details={
-                "subject": subject,
-                "status": status,
-                "source": rec.source,
-                "record_seq": rec.seq,
-                "identities_rebuilt": len(rebuilt),
-            },
-        )
-    state = _state(consent, history)
-    state["rebuilt"] = rebuilt
+    state = change_consent(platform, user, subject, status, source, note, actor="cli")
     _print_state(user, state, as_json)
     if not as_json:
+        rebuilt = state["rebuilt"]
         typer.echo(f"rebuilt identities: {len(rebuilt)}" if rebuilt else "no identity rebuilt")
 
 

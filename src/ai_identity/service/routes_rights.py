@@ -39,14 +39,9 @@ def _json(obj: Any) -> Response:
 
 
 def _consent_state(platform: Any, user_id: int) -> dict[str, Any]:
-    from ai_identity.cli.consent import _state
-    from ai_identity.privacy.consent import ConsentStore, default_consent_path, user_consent
+    from ai_identity.rights import user_consent_state
 
-    path = default_consent_path(platform)
-    if not path.exists():
-        return {"user_id": user_id, **_state(user_consent(platform, user_id), [])}
-    with ConsentStore(path) as store:
-        return {"user_id": user_id, **_state(user_consent(platform, user_id, store), store.history(user_id))}
+    return {"user_id": user_id, **user_consent_state(platform, user_id)}
 
 
 @router.get("/v1/users/{user_id}/consent", response_model=dict[str, Any])
@@ -59,30 +54,11 @@ def get_consent(request: Request, user_id: UserId) -> Response:
 def put_consent(request: Request, user_id: UserId, change: Annotated[ConsentChange, Body()]) -> Response:
     """Record a grant, revocation or denial of a tier or purpose; audited; the identity is rebuilt when the
     user's consent changes."""
-    from ai_identity.cli.consent import rebuild_after_consent
-    from ai_identity.privacy.audit import AuditLog, default_audit_path
-    from ai_identity.privacy.consent import ConsentStore, default_consent_path, user_consent
+    from ai_identity.rights import change_consent
 
     platform = services_of(request).platform
-    with ConsentStore(default_consent_path(platform)) as store:
-        before = user_consent(platform, user_id, store).snapshot()  # 404 before anything is written
-        rec = store.record(user_id, change.subject, change.status, "api", change.note)
-        after = user_consent(platform, user_id, store).snapshot()
-    rebuilt = rebuild_after_consent(platform, user_id, change.subject) if after != before else []
-    with AuditLog(default_audit_path(platform)) as log:
-        log.record(
-            "consent.change",
-            actor="api",
-            subject=user_id,
-            details={
-                "subject": change.subject,
-                "status": change.status,
-                "source": rec.source,
-                "record_seq": rec.seq,
-                "identities_rebuilt": len(rebuilt),
-            },
-        )
-    return _json({**_consent_state(platform, user_id), "rebuilt": rebuilt})
+    state = change_consent(platform, user_id, change.subject, change.status, "api", change.note, actor="api")
+    return _json({"user_id": user_id, **state})
 
 
 @router.post("/v1/users/{user_id}/erasure", response_model=dict[str, Any])
