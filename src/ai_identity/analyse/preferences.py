@@ -178,30 +178,26 @@ def traits(
             if 18 <= h < 22
             else "night_owl"
         )
-        out.append(
-            Claim(
-                value=chrono,
-                confidence=0.7,
-                evidence=[_ev_events(uid, b, "timestamp", b.peak_hours)],
-                basis="the local hour of most sessions",
+        for value, field, quote, conf, basis in (
+            (chrono, "timestamp", b.peak_hours, 0.7, "the local hour of most sessions"),
+            (
+                f"{b.weekly_pattern}_rhythm",
+                "timestamp",
+                {"weekend_share": b.weekend_share},
+                0.65,
+                "share of sessions at weekends",
+            ),
+            (
+                f"{b.activity_level}_engagement",
+                "session_id",
+                {"sessions_per_week": b.sessions_per_week},
+                0.7,
+                "sessions per week",
+            ),
+        ):
+            out.append(
+                Claim(value=value, confidence=conf, evidence=[_ev_events(uid, b, field, quote)], basis=basis)
             )
-        )
-        out.append(
-            Claim(
-                value=f"{b.weekly_pattern}_rhythm",
-                confidence=0.65,
-                evidence=[_ev_events(uid, b, "timestamp", {"weekend_share": b.weekend_share})],
-                basis="share of sessions at weekends",
-            )
-        )
-        out.append(
-            Claim(
-                value=f"{b.activity_level}_engagement",
-                confidence=0.7,
-                evidence=[_ev_events(uid, b, "session_id", {"sessions_per_week": b.sessions_per_week})],
-                basis="sessions per week",
-            )
-        )
     if assistance is not None and assistance.value == "high":
         out.append(
             Claim(
