@@ -120,13 +120,18 @@ class BatchResult:
 _WORKER: dict[str, Any] = {}
 
 
+# What no analyser uses is not read (data minimisation): sessions (behaviour comes from the events), the
+# platform's earlier vectors (identities carry their own) and the Redis caches.
+BUILD_SKIP = frozenset({"user_sessions", "resume_data", "user_embeddings", "weaviate", "redis"})
+
+
 def open_platform(platform: Path, stores: Any = None) -> EmbeddedPlatform:
     """The embedded folder, or the configured servers (plus the folder they name) when ``stores`` is given."""
     if stores is not None:
         from ai_identity.sources.servers import ServerPlatform
 
         return ServerPlatform(stores)
-    return EmbeddedPlatform(platform)
+    return EmbeddedPlatform(platform, skip=BUILD_SKIP)
 
 
 def _init_worker(state: WorkerState) -> None:

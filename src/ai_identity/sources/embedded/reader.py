@@ -60,8 +60,13 @@ def _iso(value: datetime) -> str:
 class EmbeddedPlatform:
     """One platform folder in the embedded layout."""
 
-    def __init__(self, root: Path) -> None:
+    skip: frozenset[str] = frozenset()  # tables and side stores left unread (see __init__)
+
+    def __init__(self, root: Path, skip: frozenset[str] = frozenset()) -> None:
+        """``skip``: tables and side stores (``weaviate``, ``redis``) not to read at all — what no analyser
+        uses stays unread (data minimisation), and the report says so."""
         self.root = Path(root)
+        self.skip = skip
         db = self.root / L.PLATFORM_DB
         if not db.exists():  # a wrong path is the caller's mistake (exit 2), not a source failure
             raise UsageError(
@@ -86,7 +91,7 @@ class EmbeddedPlatform:
             ) from None
         self.report = ReadReport()
         self._usable = self._check_tables()
-        self.side = SideStores(self.root, self.report)
+        self.side = SideStores(self.root, self.report, skip=self.skip)
         if not (self.root / L.USERS_DIR).is_dir():
             self.report["sqlite"].present, self.report["sqlite"].note = False, f"{L.USERS_DIR}/ is absent"
 
@@ -224,7 +229,7 @@ class EmbeddedPlatform:
             if rec and (as_of is None or rec.created_at <= as_of):
                 bundles[rec.id].user = rec
         for table, (model, attr, key, tcol) in TABLES.items():
-            if table not in self._usable:
+            if table not in self._usable or table in self.skip:
                 continue
             sql = f"SELECT {{cols}} FROM {table} WHERE {key} IN ({marks})"
             args: tuple[Any, ...] = tuple(ids)

@@ -79,7 +79,8 @@ class GraphStore:
 class SideStores:
     """Loads the side stores once, stitches their keys to user ids, and attaches them to user bundles."""
 
-    def __init__(self, root: Path, report: ReadReport) -> None:
+    def __init__(self, root: Path, report: ReadReport, skip: frozenset[str] = frozenset()) -> None:
+        self.skip = skip
         self.root = root
         self.report = report
         self.username_to_uid: dict[str, int] = {}
@@ -105,8 +106,11 @@ class SideStores:
                 self.email_to_uids[email.strip().lower()].append(uid)
         self._load_graph()
         self._index_documents()
-        self._load_vectors()
-        self._load_redis()
+        for name, load in (("weaviate", self._load_vectors), ("redis", self._load_redis)):
+            if name in self.skip:
+                self.report[name].note = "not read: no analyser uses it (data minimisation)"
+            else:
+                load()
         self._prepared = True
 
     def _load_graph(self) -> None:
