@@ -30,6 +30,10 @@ from ai_identity.sources.embedded.events import read_events
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 
 
+# relative weight of the behaviour, content, skills and interests parts when matching a probe to a profile
+WEIGHTS = (1.0, 1.0, 1.0, 1.0)
+
+
 def _split_text(uid: int, text: str) -> tuple[str, str]:
     """80/20 split of a resume's non-blank lines, chosen by a SHA-256 of (user, line number)."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
@@ -40,7 +44,7 @@ def _split_text(uid: int, text: str) -> tuple[str, str]:
     return "\n".join(keep), "\n".join(lines[i] for i in held)
 
 
-def personalization(platform: Path, ids: list[int]) -> float:
+def personalization(platform: Path, ids: list[int], weights: tuple[float, float, float, float] = WEIGHTS) -> float:
     from ai_identity.features.locations import timezone_for
 
     plat = EmbeddedPlatform(platform)
@@ -89,7 +93,7 @@ def personalization(platform: Path, ids: list[int]) -> float:
             )
             iv = interests_vector(s.interests) if s else np.zeros(INTEREST_DIM, dtype=np.float32)
             sv = skills_vector([(m.skill_id, 1.0, "intermediate") for m in tax.find_mentions(texts[u])])
-            v = np.concatenate([bv, content[i], sv, iv])
+            v = np.concatenate([weights[0] * bv, weights[1] * content[i], weights[2] * sv, weights[3] * iv])
             n = np.linalg.norm(v)
             rows.append(v / n if n else v)
         return np.stack(rows)
