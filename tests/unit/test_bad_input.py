@@ -395,3 +395,28 @@ def test_when_build_given_missing_platform_then_nonzero_without_traceback(tmp_pa
     err = capsys.readouterr().err
     assert code in (2, 3)
     assert "platform.sqlite" in err and "Traceback" not in err
+
+
+def test_when_only_platform_db_and_users_exist_then_build_reports_absent_sources_and_exits_3(tmp_path):
+    """The issue's minimal platform: identities are built, and the absent sources are named."""
+    import json as _json
+
+    from ai_identity.cli import main
+    from ai_identity.synth.writer import generate
+
+    full = tmp_path / "full"
+    generate(full, 40, 9)
+    mini = tmp_path / "mini"
+    mini.mkdir()
+    shutil.copy(full / L.PLATFORM_DB, mini / L.PLATFORM_DB)
+    shutil.copytree(full / L.USERS_DIR, mini / L.USERS_DIR)
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = main(["build", "--platform", str(mini), "--json"])
+    summary = _json.loads(buf.getvalue())
+    assert code == 3 and summary["built"] == 40
+    assert set(summary["absent_sources"]) == {"graph", "mongodb"}
+    assert not summary["sources"]["mongodb"]["reasons"]  # no stitching conflict is claimed without documents

@@ -108,7 +108,12 @@ class SideStores:
         self._index_documents()
         for name, load in (("weaviate", self._load_vectors), ("redis", self._load_redis)):
             if name in self.skip:
-                self.report[name].note = "not read: no analyser uses it (data minimisation)"
+                rel = L.VECTORS_FILE if name == "weaviate" else L.REDIS_FILE
+                if (self.root / rel).exists():
+                    self.report[name].note = "not read: no analyser uses it (data minimisation)"
+                else:
+                    self.report[name].present = False
+                    self.report[name].note = f"{rel} is absent (not needed by the analysers)"
             else:
                 load()
         self._prepared = True
@@ -241,7 +246,7 @@ class SideStores:
                 b.worked_at = list(self.worked_at.get(gid, []))
             elif self.graph is not None:
                 b.missing["graph"] = "no graph node with this username"
-            if u.email:
+            if u.email and self.doc_offsets:  # e-mail stitching matters only where documents are keyed by it
                 email = u.email.strip().lower()
                 owners = self.email_to_uids.get(email, [])
                 if len(owners) > 1:
