@@ -29,7 +29,6 @@ from ai_identity.features.taxonomy import load_taxonomy
 from ai_identity.sources.embedded.events import read_events
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 
-
 # relative weight of the behaviour, content, skills and interests parts when matching a probe to a profile
 WEIGHTS = (1.0, 1.0, 1.0, 1.0)
 
@@ -44,7 +43,9 @@ def _split_text(uid: int, text: str) -> tuple[str, str]:
     return "\n".join(keep), "\n".join(lines[i] for i in held)
 
 
-def personalization(platform: Path, ids: list[int], weights: tuple[float, float, float, float] = WEIGHTS) -> float:
+def personalization(
+    platform: Path, ids: list[int], weights: tuple[float, float, float, float] = WEIGHTS
+) -> float:
     from ai_identity.features.locations import timezone_for
 
     plat = EmbeddedPlatform(platform)

@@ -20,7 +20,9 @@ class Settings(BaseSettings):
     pseudonym_key_id: str = "k1"
     batch_size: int = 250
     workers: int | None = None  # build processes; default: one per CPU core
-    quality_in_build: bool = True  # run the data-quality checks once per build and fold findings into identities
+    quality_in_build: bool = (
+        True  # run the data-quality checks once per build and fold findings into identities
+    )
 
 
 def load_settings() -> Settings:

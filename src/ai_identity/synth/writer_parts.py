@@ -375,7 +375,10 @@ def _write_truth(
 ) -> None:
     tdir = out / L.TRUTH_DIR
     tdir.mkdir()
-    def plain(o: object) -> object:  # dataclasses by their fields (no deep copy, unlike asdict), dates as text
+
+    def plain(
+        o: object,
+    ) -> object:  # dataclasses by their fields (no deep copy, unlike asdict), dates as text
         return o.__dict__ if hasattr(o, "__dataclass_fields__") else str(o)
 
     # gzip level 1: the truth is written once per platform and read by evaluation; speed beats size here
