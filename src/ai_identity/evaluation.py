@@ -193,7 +193,9 @@ def baseline(platform: Path, truth: dict[int, dict[str, Any]], ids: list[int]) -
         )
     }
     tp = fp = fn = lvl_ok = lvl_n = 0
-    yrs, title, prefs = [], [], []
+    yrs: list[bool] = []
+    title: list[bool] = []
+    prefs: list[bool] = []
     as_of = datetime.fromisoformat(
         json.loads((Path(platform) / L.META_FILE).read_text())["as_of"].replace("Z", "+00:00")
     )

@@ -93,7 +93,7 @@ class WorkerState:
     platform: Path
     as_of: datetime
     built_at: datetime
-    behavior: dict[int, Any]
+    behavior: Any  # BehaviorTable
     network: dict[int, Any]
     graph_uid: dict[str, int]
     reliability: float
@@ -175,8 +175,8 @@ def _work(batch: list[int]) -> BatchResult:
             res.skipped[rec.user_id] = "users row rejected or absent"
             continue
         ident = assemble(rec, ctx, consent_of(rec, _WORKER.get("consents")))
-        text = resume_text(rec)
-        texts.append(text[0] if text and not ident.stub else "")
+        resume = resume_text(rec)
+        texts.append(resume[0] if resume and not ident.stub else "")
         b = ctx.behavior.get(rec.user_id)
         vecs = {"skills": skills_vector([(s.skill_id, s.score, s.level) for s in ident.skills])}
         if b is not None and not ident.stub:

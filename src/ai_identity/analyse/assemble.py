@@ -21,10 +21,18 @@ from ai_identity.analyse.behavior import BehaviorStats
 from ai_identity.analyse.network import NetworkStats
 from ai_identity.analyse.persona import render_persona
 from ai_identity.analyse.skills import SkillSignals, normalize_level
-from ai_identity.analyse.vectors import BEHAVIOR_DIM, CONTENT_DIM, SKILL_DIM
+from ai_identity.analyse.vectors import BEHAVIOR_DIM, CONTENT_DIM, INTEREST_DIM, SKILL_DIM
 from ai_identity.collect import Consent
 from ai_identity.features.taxonomy import Taxonomy
-from ai_identity.model.identity import SCHEMA_VERSION, Claim, EducationClaim, Evidence, Identity, Quality
+from ai_identity.model.identity import (
+    SCHEMA_VERSION,
+    Claim,
+    EducationClaim,
+    Evidence,
+    Identity,
+    Quality,
+    VectorRef,
+)
 from ai_identity.sources.base import UserRecords
 
 _SPLIT = re.compile(r"[,，、;；/|]+")
@@ -297,7 +305,7 @@ def career_inputs(
                             ],
                         )
                     )
-    for rel, company in rec.worked_at:
+    for rel, company_node in rec.worked_at:
         ev = _ev(
             "graph",
             "WORKED_AT",
@@ -307,9 +315,12 @@ def career_inputs(
             weight=0.55,
         )
         ci.graph_jobs.append(C.Job(rel.company, rel.position, None, None, False, 0.55, [ev]))
-        if company and company.industry:
+        if company_node and company_node.industry:
             ci.industries.append(
-                (company.industry, ev.model_copy(update={"field": "industry", "quote": company.industry}))
+                (
+                    company_node.industry,
+                    ev.model_copy(update={"field": "industry", "quote": company_node.industry}),
+                )
             )
     for res in rec.resumes:
         if res.title:
@@ -536,21 +547,13 @@ def assemble(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:
         traits=traits,
         ai_preferences=prefs,
         vectors={
-            "skills": {
-                "model": "hashed-skill-ids-v1",
-                "dimension": SKILL_DIM,
-                "stored_in": "identity_vectors",
-            },
-            "content": {
-                "model": "hashed-ngram-v1",
-                "dimension": CONTENT_DIM,
-                "stored_in": "identity_vectors",
-            },
-            "behavior": {
-                "model": "behavior-features-v1",
-                "dimension": BEHAVIOR_DIM,
-                "stored_in": "identity_vectors",
-            },
+            kind: VectorRef(model=model, dimension=dim, stored_in="identity_vectors")
+            for kind, model, dim in (
+                ("skills", "hashed-skill-ids-v1", SKILL_DIM),
+                ("content", "hashed-ngram-v1", CONTENT_DIM),
+                ("behavior", "behavior-features-v1", BEHAVIOR_DIM),
+                ("interests", "hashed-interests-v1", INTEREST_DIM),
+            )
         },
         quality=Quality(
             completeness=round(sum(facets.values()) / len(facets), 3),

@@ -52,7 +52,7 @@ def demo(
         out.print(
             f"   personalization (own identity ranked first on a held-out 20%): {ev.personalization:.1%}"
         )
-    store = IdentityStore(summary.store)
+    store = IdentityStore(Path(summary.store))
     try:
         uid = next(u for u in store.user_ids() if not store.get(u).stub)
         card = view(store.get(uid), "public")
