@@ -75,8 +75,11 @@ def render_persona(ident: Identity, viewer: str) -> Persona:
         lines.append(f"If you schedule reminders, prefer the {_v(prefs, 'notification_time')}.")
     lines.append("Do not guess facts that are not listed here; ask instead.")
     return Persona(
-        summary_en=summary_en, summary_zh=summary_zh, system_prompt="\n".join(lines), built_for=viewer
-    )  # type: ignore[arg-type]
+        summary_en=summary_en,
+        summary_zh=summary_zh,
+        system_prompt="\n".join(lines),
+        built_for=viewer,  # type: ignore[arg-type]  # checked by view(): one of VIEWER_RANK
+    )
 
 
 def _visible(claim: Any, rank: int) -> bool:

@@ -14,7 +14,7 @@ assistant), plus earlier AI personality analyses as weak evidence (their model v
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import Any
 
 from ai_identity.analyse.behavior import BehaviorStats
@@ -46,7 +46,7 @@ def language_claim(
     resume_lang: tuple[str, Evidence] | None,
     b: BehaviorStats | None,
 ) -> Claim | None:
-    score: Counter[str] = Counter()
+    score: dict[str, float] = defaultdict(float)
     evidence: list[Evidence] = []
     if stated and stated[0] in ("zh", "en"):
         score[stated[0]] += 0.3

@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         # Typer's (vendored) click raises its usage errors with ``show()`` and their own exit code.
         if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
-            return int(exc.exit_code)
+            return int(exc.exit_code)  # type: ignore[attr-defined]
         raise
     return result if isinstance(result, int) else 0
 

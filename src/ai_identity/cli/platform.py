@@ -6,7 +6,7 @@ import json
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -49,7 +49,7 @@ def progress_bar(enabled: bool = True):  # type: ignore[no-untyped-def]
         console=err,
         transient=True,
     ) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, Any] = {}  # stage -> rich TaskID
 
         def tick(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

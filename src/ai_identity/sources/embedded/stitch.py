@@ -63,14 +63,14 @@ class GraphStore:
                 stats.reject(f"graph file {fname} is absent")
                 continue
             self.con.execute(f"COPY {label} FROM '{path.as_posix()}' (HEADER=true, IGNORE_ERRORS=true)")
-        res = self.con.execute("CALL show_warnings() RETURN message")
+        res: Any = self.con.execute("CALL show_warnings() RETURN message")
         while res.has_next():
             msg = str(res.get_next()[0])
             stats.reject("graph row skipped: " + msg.split(".")[0][:80])
 
     def query(self, name: str) -> list[list[Any]]:
-        res = self.con.execute(CYPHER[name])
-        out = []
+        res: Any = self.con.execute(CYPHER[name])  # one statement: one QueryResult
+        out: list[list[Any]] = []
         while res.has_next():
             out.append(res.get_next())
         return out
