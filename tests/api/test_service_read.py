@@ -107,3 +107,14 @@ def test_when_a_user_exports_then_the_identity_and_consent_come_back(api):
     assert r.status_code == 200
     body = r.json()
     assert body["user_id"] == 6 and "consent" in body
+
+
+def test_when_an_admin_asks_for_quality_then_the_seed_gates_come_back_and_others_are_refused(api):
+    r = api.client.get("/v1/quality", headers=api.h("admin"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    text = r.text
+    assert "source_coverage" in text and "format_correctness" in text
+    assert isinstance(body, dict)
+    assert api.client.get("/v1/quality", headers=api.h("read")).status_code == 403
+    assert api.client.get("/v1/quality").status_code == 401

@@ -87,3 +87,25 @@ def healthz(request: Request) -> Health:
 def metrics(request: Request) -> Response:
     """Prometheus metrics: requests and latency by route, events accepted (no personal data)."""
     return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get(
+    "/v1/quality",
+    tags=["operations"],
+    response_model=dict[str, Any],
+    dependencies=[Depends(require("admin"))],
+)
+def quality(request: Request) -> Response:
+    """The platform's data-quality gates (the seed's thresholds) and metrics, as ``ai-identity quality --json``
+    gives them. Computed on request; record keys only, never values."""
+    import json
+
+    from ai_identity.quality.config import load_config
+    from ai_identity.quality.gates import evaluate
+    from ai_identity.store.identities import default_path
+
+    platform = services_of(request).platform
+    cfg = load_config(None)
+    store = default_path(platform)
+    run = evaluate(platform, cfg, store if store.exists() else None)
+    return Response(json.dumps(run.as_dict(cfg.worst_records), default=str), media_type="application/json")
