@@ -75,3 +75,24 @@ def test_when_keys_create_runs_then_it_prints_only_the_key(platform, capsys):
 def test_when_health_and_metrics_are_asked_then_no_key_is_needed(api):
     assert api.client.get("/healthz").json()["status"] == "ok"
     assert api.client.get("/metrics").status_code == 200
+
+
+def test_when_a_key_exceeds_its_rate_then_429_names_the_limit_and_other_keys_pass(make_api):
+    for api in make_api(rate_per_key=0.5, rate_burst=3):
+        codes = [api.client.get("/v1/identities/3", headers=api.h("read")).status_code for _ in range(5)]
+        assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+        body = api.client.get("/v1/identities/3", headers=api.h("read")).json()
+        assert body["error"]["type"] == "RateLimitedError" and "requests/s" in body["error"]["message"]
+        assert api.client.get("/v1/identities/3", headers=api.h("trusted")).status_code == 200
+
+
+def test_when_time_passes_then_the_bucket_refills():
+    from ai_identity.service.limits import RateLimitedError, RateLimiter
+
+    now = [0.0]
+    lim = RateLimiter(rate=1.0, burst=1, clock=lambda: now[0])
+    lim.take("k")
+    with pytest.raises(RateLimitedError):
+        lim.take("k")
+    now[0] = 1.5
+    lim.take("k")

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ai_identity.errors import UsageError
 from ai_identity.service.events import EventLog, GroupCommitter, RedisCopy, default_event_log_path
 from ai_identity.service.keys import KeyStore, default_keys_path
+from ai_identity.service.limits import RateLimiter
 from ai_identity.service.similar import SimilarIndex
 
 __all__ = ["ServiceSettings", "Services"]
@@ -28,6 +29,8 @@ class ServiceSettings(BaseModel):
     max_batch: int = Field(default=1000, ge=1, le=10_000)
     clock_skew_s: float = Field(default=300.0, ge=0)
     similar_max_k: int = Field(default=100, ge=1)
+    rate_per_key: float = Field(default=5000.0, gt=0)  # requests per second per API key, on average
+    rate_burst: int = Field(default=10_000, ge=1)  # and at most this many at once
 
 
 class _PerThread:
@@ -54,6 +57,7 @@ class Services:
     committer: GroupCommitter
     similar: SimilarIndex
     identities: _PerThread
+    limiter: RateLimiter
 
     @property
     def platform(self) -> Path:
@@ -95,6 +99,7 @@ class Services:
             committer=GroupCommitter(log, copy),
             similar=similar,
             identities=_PerThread(default_path(platform)),
+            limiter=RateLimiter(settings.rate_per_key, settings.rate_burst),
         )
 
     def close(self) -> None:

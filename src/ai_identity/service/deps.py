@@ -38,6 +38,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (403, "the key lacks the scope"),
         (404, "not found"),
         (413, "body too large"),
+        (429, "this key's request rate is exceeded: retry later"),
         (422, "a field is invalid: the error names it and the expected form"),
         (503, "a store is unavailable"),
     )
@@ -61,6 +62,7 @@ def require(scope: str) -> Callable[..., ApiKey]:
             raise AuthError("authorization: expected 'Bearer <API key>' with a key this service knows")
         if not key.allows(scope):
             raise ForbiddenError(f"authorization: this request needs the scope {scope!r}")
+        services_of(request).limiter.take(key.key_id)
         return key
 
     return check
