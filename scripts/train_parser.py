@@ -4,6 +4,8 @@
     .venv/bin/python scripts/train_parser.py all  [--data ../shared/data] [--out src/ai_identity/data/models]
     .venv/bin/python scripts/train_parser.py zh   # crf_zh.crfsuite + zh_lexicon.json  (ResumeNER train split)
     .venv/bin/python scripts/train_parser.py en   # crf_en.crfsuite + en_lexicon.json  (dotin train_cvs/)
+    .venv/bin/python scripts/train_parser.py en --holdout 60 --out /tmp/en_ho
+        # tuning run: train on 250 training CVs, score the other 60 (seed-13 shuffle) — never on cvs/
 
 Only training material is read: ResumeNER train.char.bmes, the title lists of zh-resume-samples/lists and the
 dotin train_cvs/ folder. The dev split and the set-aside cvs/ are for `ai-identity eval-parser` only.
@@ -13,6 +15,7 @@ CRFsuite's L-BFGS is deterministic for a given feature order; fold assignment us
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from pathlib import Path
@@ -22,7 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from ai_identity.features.resume import corpus, crf_en, crf_zh  # noqa: E402
 
-ZH_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 150}
+ZH_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 100}
 EN_PARAMS = {"c1": 0.3, "c2": 0.3, "max_iterations": 100}
 
 
@@ -40,14 +43,46 @@ def train_zh(data: Path, out: Path) -> None:
     print(f"zh: {len(sentences)} sentences, {time.time() - t0:.0f} s -> {out / crf_zh.MODEL_NAME}")
 
 
-def train_en(data: Path, out: Path) -> None:
+HOLDOUT_SEED = 13
+
+
+def split_holdout(docs: list, n: int) -> tuple[list, list]:
+    """(train, hold-out): the last ``n`` CVs of a seed-13 shuffle of the file-name order are held out."""
+    order = list(range(len(docs)))
+    random.Random(HOLDOUT_SEED).shuffle(order)
+    held = set(order[len(docs) - n :]) if n else set()
+    return [d for i, d in enumerate(docs) if i not in held], [d for i, d in enumerate(docs) if i in held]
+
+
+def train_en(data: Path, out: Path, holdout: int = 0) -> None:
     docs = [
         (text, spans)
         for _n, text, spans in corpus.read_tagged_xml_dir(data / "dotin-resumes-en" / "train_cvs")
     ]
+    docs, held = split_holdout(docs, holdout)
     t0 = time.time()
     crf_en.train(docs, out, **EN_PARAMS)
     print(f"en: {len(docs)} CVs, {time.time() - t0:.0f} s -> {out / crf_en.MODEL_NAME}")
+    if held:
+        print_scores(score_en(out, held))
+
+
+def score_en(model_dir: Path, held: list) -> dict:
+    from ai_identity.features.resume.evaluate import SpanScorer
+
+    tagger = crf_en.EnTagger(model_dir)
+    scorer = SpanScorer()
+    for text, spans in held:
+        scorer.add(spans, [sp for sp, _c in tagger.tag(text)])
+    return scorer.result()
+
+
+def print_scores(result: dict) -> None:
+    print(f"{'type':<22} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
+    for typ, s in result["per_type"].items():
+        print(f"{typ:<22} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:5d}")
+    m = result["micro"]
+    print(f"{'micro':<22} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}")
 
 
 def main() -> int:
@@ -55,11 +90,23 @@ def main() -> int:
     ap.add_argument("which", choices=["zh", "en", "all"])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "ai_identity" / "data" / "models")
+    ap.add_argument(
+        "--holdout", type=int, default=0, help="en: hold out this many training CVs and score them (tuning)"
+    )
+    ap.add_argument(
+        "--score-only", action="store_true", help="en: score the hold-out with the model already in --out"
+    )
     args = ap.parse_args()
+    if args.score_only:
+        docs = [
+            (t, s) for _n, t, s in corpus.read_tagged_xml_dir(args.data / "dotin-resumes-en" / "train_cvs")
+        ]
+        print_scores(score_en(args.out, split_holdout(docs, args.holdout or 60)[1]))
+        return 0
     if args.which in ("zh", "all"):
         train_zh(args.data, args.out)
     if args.which in ("en", "all"):
-        train_en(args.data, args.out)
+        train_en(args.data, args.out, args.holdout)
     return 0
 
 

@@ -7,8 +7,13 @@ Method: a linear-chain CRF (CRFsuite) over tokens of the whole resume, BIO tags.
     announced by the last header-like word (EXPERIENCE, EDUCATION, SKILLS …, see ``segment``);
   - gazetteers: degree words, school words, company suffixes, job-title heads, month names, years, e-mail
     shape, and skill words mined from the training CVs' Tech Tools / Job Specific Skills / Soft Skills spans
-    (jack-knifed during training, as in ``crf_zh``).
-Rules override the CRF where they are exact: e-mail addresses by pattern.
+    (jack-knifed during training, as in ``crf_zh``);
+  - line context: the gazetteer categories (plus "a year", "a date range") of the token's line, the line before
+    and the line after, and the comma-separated field of the line the token is in.
+Rules after the CRF: e-mail addresses by pattern; spans of one-line types cut at a line break; names grown over
+the capitalised words that follow them, or found from a "Name:" field / the opening line when the CRF found
+none; repeats of found names, skills and job titles; "Position:" fields; college-name patterns and graduation
+years near the degrees and colleges the CRF found (``_education_rules``).
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ import json
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ai_identity.features.resume import en_words
 from ai_identity.features.resume.tagging import Span, spans_from_tags, tags_from_spans
@@ -45,15 +50,14 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: built fast, one per word of every resume
     text: str
     start: int
     end: int
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    return [Token(m.group(), *m.span()) for m in _TOKEN_RE.finditer(text)]
 
 
 _SHAPE_TABLE = str.maketrans(
@@ -83,7 +87,38 @@ def _gaz(low: str) -> tuple[str, ...]:
     )
 
 
-_NEIGHBOURS = tuple((o, (f"w{o:+d}=", f"sh{o:+d}=", f"sk{o:+d}=", f"g{o:+d}:")) for o in (-2, -1, 1, 2))
+_OFFSETS = (-2, -1, 1, 2)
+_SKILL_NEIGHBOURS = tuple((o, f"sk{o:+d}=") for o in _OFFSETS)
+_PAD = tuple(f"w{o:+d}=<pad>" for o in _OFFSETS)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_feats(w: str, low: str) -> tuple[str, ...]:
+    """The features that depend on the token's own text only (cached: resumes repeat their words)."""
+    f = ["bias", "w=" + low, "sh=" + _shape(w), "p2=" + low[:2], "p3=" + low[:3]]
+    f += ["s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:]]
+    if w.isupper():
+        f.append("up")
+    if w[:1].isupper():
+        f.append("title")
+    if w.isdigit():
+        f.append("num" + str(len(w)))
+    f += ["g:" + name for name in _gaz(low)]
+    if "@" in w and EMAIL_RE.fullmatch(w):
+        f.append("email")
+    if len(w) == 4 and w.isdigit() and w[:2] in ("19", "20"):
+        f.append("year")
+    return tuple(f)
+
+
+@lru_cache(maxsize=1 << 17)
+def _neighbour_feats(k: int, w: str) -> tuple[str, ...]:
+    """Word, shape and gazetteer features of the neighbour at offset ``_OFFSETS[k]`` (``w`` as tokenised)."""
+    o = _OFFSETS[k]
+    low = w.lower().rstrip(".") if len(w) > 1 else w.lower()
+    f = [f"w{o:+d}=" + low, f"sh{o:+d}=" + _shape(w)]
+    f += [f"g{o:+d}:" + name for name in _gaz(low) if name != "mon"]
+    return tuple(f)
 
 
 def token_features(text: str, toks: list[Token], skills: dict[str, str]) -> list[list[str]]:
@@ -94,13 +129,14 @@ def token_features(text: str, toks: list[Token], skills: dict[str, str]) -> list
     feats: list[list[str]] = []
     line_pos = 0
     line_no = 0
-    section = "none"
     prev_end = 0
-    line_tokens = _line_token_counts(text, toks)
+    lines = _line_spans(text, toks)
+    line_tokens = _line_token_counts(text, toks, lines)
     date_tags = _date_tags(text, toks)
-    line_title = _line_title(text, toks)
-    shapes = [_shape(t.text) for t in toks]
+    line_title = _line_title(text, toks, lines)
     gazs = [_gaz(low) for low in lows]
+    line_gaz = _line_gazetteers(text, toks, gazs, date_tags, lines)
+    sec_feat = "sec=none"
     for i, tok in enumerate(toks):
         gap = text[prev_end : tok.start]
         newline = i == 0 or _soft_break(gap)
@@ -109,59 +145,48 @@ def token_features(text: str, toks: list[Token], skills: dict[str, str]) -> list
             line_no += gap.count("\n")
         low, w = lows[i], tok.text
         if low in _HEADERS and (w.isupper() or (newline and w[:1].isupper()) or "  " in gap):
-            section = _HEADERS[low]
+            sec_feat = "sec=" + _HEADERS[low]
         f = [
-            "bias",
-            "w=" + low,
-            "sh=" + shapes[i],
-            "p2=" + low[:2],
-            "p3=" + low[:3],
-            "s2=" + low[-2:],
-            "s3=" + low[-3:],
-            "s4=" + low[-4:],
-            "lp=" + str(min(line_pos, 4)),
-            "ln=" + str(min(line_no, 6)),
-            "dp=" + _bucket(i),
-            "ll=" + _bucket(line_tokens[i]),
-            "sec=" + section,
+            *_word_feats(w, low),
+            _LP[min(line_pos, 4)],
+            _LN[min(line_no, 6)],
+            _DP[min(i, 40)],
+            _LL[min(line_tokens[i], 40)],
+            sec_feat,
             "sk=" + skill_tags[i],
             "dt=" + date_tags[i],
         ]
         if line_title[i]:
             f.append("line_title")
+        f.extend(line_gaz[i])
         if i and toks[i - 1].text in ",|•-–:(":
             f.append("after=" + toks[i - 1].text)
-        if w.isupper():
-            f.append("up")
-        if w[:1].isupper():
-            f.append("title")
-        if w.isdigit():
-            f.append("num" + str(len(w)))
         if "\n\n" in gap or "\n \n" in gap:
             f.append("blank_before")
         if "  " in gap or "\t" in gap:
             f.append("gap_before")
-        for name in gazs[i]:
-            f.append("g:" + name)
-        if "@" in w and EMAIL_RE.fullmatch(w):
-            f.append("email")
-        if len(w) == 4 and w.isdigit() and w[:2] in ("19", "20"):
-            f.append("year")
-        for off, (pw, psh, psk, pg) in _NEIGHBOURS:
+        for k, (off, psk) in enumerate(_SKILL_NEIGHBOURS):
             j = i + off
             if 0 <= j < n:
-                f.append(pw + lows[j])
-                f.append(psh + shapes[j])
+                f.extend(_neighbour_feats(k, toks[j].text))
                 f.append(psk + skill_tags[j])
-                for name in gazs[j]:
-                    if name != "mon":
-                        f.append(pg + name)
             else:
-                f.append(pw + "<pad>")
+                f.append(_PAD[k])
         feats.append(f)
         line_pos += 1
         prev_end = tok.end
     return feats
+
+
+def _line_spans(text: str, toks: list[Token]) -> list[tuple[int, int]]:
+    """(first, past-last) token index of each line, lines split at soft breaks."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(toks) + 1):
+        if i == len(toks) or _soft_break(text[toks[i - 1].end : toks[i].start]):
+            lines.append((start, i))
+            start = i
+    return lines
 
 
 def _soft_break(gap: str) -> bool:
@@ -169,16 +194,53 @@ def _soft_break(gap: str) -> bool:
     return "\n" in gap or "\t" in gap or "  " in gap
 
 
-def _line_title(text: str, toks: list[Token]) -> list[bool]:
+def _line_gazetteers(
+    text: str,
+    toks: list[Token],
+    gazs: list[tuple[str, ...]],
+    date_tags: list[str] | None = None,
+    lines: list[tuple[int, int]] | None = None,
+) -> list[tuple[str, ...]]:
+    """Gazetteer categories (a year, a date range) present in the token's line, the line before and after,
+    and the token's comma-separated field within its line ("Analyst, Northwind Ltd, Leeds": 0, 1, 2).
+
+    An education line ("B.Sc. in Physics, Lakeside College, 2011") is recognised by its neighbours' words
+    as much as by its own; the same for a title line above a company line.
+    """
+    if lines is None:
+        lines = _line_spans(text, toks)
+    cats: list[frozenset[str]] = []
+    for s, e in lines:
+        c = {g for k in range(s, e) for g in gazs[k] if g != "mon"}
+        if any(len(t.text) == 4 and t.text.isdigit() and t.text[:2] in ("19", "20") for t in toks[s:e]):
+            c.add("yr")
+        if date_tags is not None and "R" in date_tags[s:e]:
+            c.add("range")
+        cats.append(frozenset(c))
+    out: list[tuple[str, ...]] = []
+    for li, (s, e) in enumerate(lines):
+        feats = tuple(
+            sorted(
+                ["lg:" + c for c in cats[li]]
+                + (["pg:" + c for c in cats[li - 1]] if li else [])
+                + (["ng:" + c for c in cats[li + 1]] if li + 1 < len(lines) else [])
+            )
+        )
+        field = 0
+        for k in range(s, e):
+            if toks[k].text in (",", "|"):
+                field += 1
+            out.append((*feats, "fld=" + str(min(field, 2))))
+    return out
+
+
+def _line_title(text: str, toks: list[Token], lines: list[tuple[int, int]] | None = None) -> list[bool]:
     """True for tokens of a line whose words are all capitalised (names, titles, company lines)."""
     flags: list[bool] = []
-    start = 0
-    for i in range(1, len(toks) + 1):
-        if i == len(toks) or _soft_break(text[toks[i - 1].end : toks[i].start]):
-            words = [t.text for t in toks[start:i] if t.text[:1].isalpha()]
-            ok = bool(words) and len(words) <= 8 and all(w[:1].isupper() for w in words)
-            flags.extend([ok] * (i - start))
-            start = i
+    for start, i in lines if lines is not None else _line_spans(text, toks):
+        words = [t.text for t in toks[start:i] if t.text[:1].isalpha()]
+        ok = bool(words) and len(words) <= 8 and all(w[:1].isupper() for w in words)
+        flags.extend([ok] * (i - start))
     return flags
 
 
@@ -209,22 +271,48 @@ def _bucket(k: int) -> str:
     return "many"
 
 
-def _line_token_counts(text: str, toks: list[Token]) -> list[int]:
+# Layout feature strings, built once.
+_LP = tuple(f"lp={k}" for k in range(5))
+_LN = tuple(f"ln={k}" for k in range(7))
+_DP = tuple("dp=" + _bucket(k) for k in range(41))
+_LL = tuple("ll=" + _bucket(k) for k in range(41))
+
+
+def _line_token_counts(text: str, toks: list[Token], lines: list[tuple[int, int]] | None = None) -> list[int]:
     counts: list[int] = []
-    start = 0
-    for i in range(1, len(toks) + 1):
-        if i == len(toks) or _soft_break(text[toks[i - 1].end : toks[i].start]):
-            counts.extend([i - start] * (i - start))
-            start = i
+    for start, i in lines if lines is not None else _line_spans(text, toks):
+        counts.extend([i - start] * (i - start))
     return counts
+
+
+_PHRASE_LENGTHS: dict[int, tuple[dict[str, str], dict[str, tuple[int, ...]]]] = {}
+
+
+def _phrase_lengths(skills: dict[str, str]) -> dict[str, tuple[int, ...]]:
+    """First word of each listed phrase → the phrase lengths to try, longest first (cached per lexicon)."""
+    hit = _PHRASE_LENGTHS.get(id(skills))
+    if hit is not None and hit[0] is skills:
+        return hit[1]
+    index: dict[str, set[int]] = {}
+    for phrase in skills:
+        words = phrase.split(" ")
+        index.setdefault(words[0], set()).add(len(words))
+    out = {w: tuple(sorted(ls, reverse=True)) for w, ls in index.items()}
+    if len(_PHRASE_LENGTHS) > 16:
+        _PHRASE_LENGTHS.clear()
+    _PHRASE_LENGTHS[id(skills)] = (skills, out)
+    return out
 
 
 def _skill_matches(lows: list[str], skills: dict[str, str]) -> list[str]:
     """Longest-match skill phrases (up to 4 tokens) as B/I tags with the phrase's majority type."""
     tags = ["O"] * len(lows)
+    lengths = _phrase_lengths(skills)
     i = 0
     while i < len(lows):
-        for ln in (4, 3, 2, 1):
+        for ln in lengths.get(lows[i], ()):
+            if ln > 4:
+                continue
             phrase = " ".join(lows[i : i + ln])
             kind = skills.get(phrase)
             if kind and i + ln <= len(lows):
@@ -301,6 +389,7 @@ def _name_word(w: str) -> bool:
         bool(re.fullmatch(r"[A-Z][a-zA-Z]*(?:['\-][A-Z]?[a-zA-Z]+)?", w))
         and len(w) > 1
         and w.lower() not in _NOT_NAME
+        and w.strip("X")  # masked "XXXX"
     )
 
 
@@ -317,28 +406,79 @@ def _extend_name(text: str, toks: list[Token], sp: Span) -> Span:
     return Span("Name", sp.start, end) if end != sp.end else sp
 
 
+_NAME_RUN = re.compile(r"(?<![\w@.])[A-Z][a-zA-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][a-zA-Z'\-]+){1,3}(?![\w@])")
+_NAME_LABEL = re.compile(r"\bName\s*:\s*")
+
+
+def _fallback_name(text: str, spans: list[tuple[Span, float]]) -> list[tuple[Span, float]]:
+    """When the CRF found no name: the value of a "Name:" field, else the first run of two to four
+    capitalised name-like words in the opening 300 characters (the resume's owner heads the page)."""
+    taken = [(sp.start, sp.end) for sp, _c in spans]
+    lab = _NAME_LABEL.search(text)
+    starts = [lab.end()] if lab else []
+    starts.append(0)
+    for k, pos in enumerate(starts):
+        limit = pos + 60 if k == 0 and lab else 300
+        for m in _NAME_RUN.finditer(text, pos, min(len(text), limit)):
+            words = m.group().split()
+            before, after = text[max(0, m.start() - 3) : m.start()], text[m.end() : m.end() + 1]
+            line_start = (
+                m.start() == 0 or before[-1:] in '\n\t"' or before[-2:] == "  " or before.lower() == "of "
+            )
+            if (
+                (line_start or (k == 0 and lab))
+                and after != ":"
+                and not m.group().isupper()
+                and all(_name_word(w) or re.fullmatch(r"[A-Z]\.?", w) for w in words)
+                and _free(taken, *m.span())
+            ):
+                return [(Span("Name", m.start(), m.end()), 0.6)]
+            if k == 0 and lab:
+                break
+    return []
+
+
 def _propagate(text: str, spans: list[tuple[Span, float]], types: frozenset[str]) -> list[tuple[Span, float]]:
     """Every other occurrence of a predicted surface of these types, with the same type.
 
     A resume repeats its owner's name and its tools; the annotators labelled every occurrence.
     """
-    taken = [(sp.start, sp.end) for sp, _c in spans]
+    taken = bytearray(len(text) + 1)  # 1 where a character is already inside a span
+    for sp, _c in spans:
+        taken[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
     surfaces = {
         text[sp.start : sp.end]: sp.type for sp, _c in spans if sp.type in types and sp.end - sp.start > 1
     }
     extra: list[tuple[Span, float]] = []
+    n = len(text)
     for surface, typ in surfaces.items():
-        for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
-            if not any(m.start() < e and m.end() > s for s, e in taken):
-                extra.append((Span(typ, m.start(), m.end()), 0.7))
-                taken.append((m.start(), m.end()))
+        s = text.find(surface)
+        while s != -1:  # str.find with word-boundary checks: no regex compiled per surface
+            e = s + len(surface)
+            if (
+                (s == 0 or not _is_word(text[s - 1]))
+                and (e == n or not _is_word(text[e]))
+                and taken.find(1, s, e) == -1
+            ):
+                extra.append((Span(typ, s, e), 0.7))
+                taken[s:e] = b"\x01" * (e - s)
+                s = text.find(surface, e)
+            else:
+                s = text.find(surface, s + 1)
     return extra
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 class EnTagger:
     """A loaded English CRF: ``tag(text)`` → character spans with the dotin type names."""
 
-    propagate: frozenset[str] = frozenset({"Name", "Tech Tools", "Job Specific Skills", "Soft Skills"})
+    # A resume repeats its owner's name, its tools and its job titles; the annotators labelled every one.
+    propagate: frozenset[str] = frozenset(
+        {"Name", "Tech Tools", "Job Specific Skills", "Soft Skills", "Designation"}
+    )
 
     def __init__(self, model_dir: Path) -> None:
         import pycrfsuite
@@ -360,15 +500,25 @@ class EnTagger:
                 conf = round(sum(ms) / len(ms), 4)
             if sp.type == "Email Address":
                 continue  # the rule below is exact
-            out.append((Span(sp.type, toks[sp.start].start, _end(toks[sp.end - 1])), conf))
+            start, end = toks[sp.start].start, _end(toks[sp.end - 1])
+            if sp.type in _ONE_LINE and "\n" in text[start:end]:
+                end = start + len(text[start:end].split("\n", 1)[0].rstrip())
+            out.append((Span(sp.type, start, end), conf))
         out = [(_extend_name(text, toks, sp), c) if sp.type == "Name" else (sp, c) for sp, c in out]
+        if not any(sp.type == "Name" for sp, _c in out):
+            out += _fallback_name(text, out)
         out += _propagate(text, out, self.propagate)
+        out = _education_rules(text, out)
+        out += _labelled_titles(text, out)
         for m in EMAIL_RE.finditer(text):
             out.append((Span("Email Address", m.start(), m.end()), 0.99))
         out.sort(key=lambda x: x[0].start)
         return out
 
 
+# Types whose spans (almost) never run over a line break in the annotations: a span the CRF carried over
+# one ("Northwind Limited⏎⏎Leeds") is cut at the break.
+_ONE_LINE = frozenset({"Companies worked at", "Degree", "Graduation Year", "Location", "Name", "Soft Skills"})
 _KEEP_DOT = _DEGREE | {"ltd", "inc", "co", "corp", "pvt", "jr", "sr", "st", "dr", "bros", "intl", "dept"}
 
 
@@ -378,3 +528,110 @@ def _end(tok: Token) -> int:
     if tok.text.endswith(".") and len(tok.text) > 1 and core.lower() not in _KEEP_DOT and "." not in core:
         return tok.end - 1
     return tok.end
+
+
+# --- Education rules after the CRF --------------------------------------------------------------------------
+# The CRF finds most degree and school lines but misses some of them and many of their years; these rules
+# add what is missing, only near what the CRF (or a degree word) already marked as education, and never
+# over a span the CRF has already labelled.
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_YEAR_EXPR = re.compile(
+    rf"(?<![\w/.\-])(?:{_MONTH},? {{1,2}})?(?:19|20)\d\d"
+    rf"(?:(?: ?[-–—] ?| to | {{2,4}})(?:{_MONTH},? {{1,2}})?(?:(?:19|20)\d\d|present|current))?(?![\w/])",
+    re.IGNORECASE,
+)
+_CAP = r"(?:[A-Z][\w'’.\-]*|of|the|and|at|for|&)"
+_COLLEGE_RE = re.compile(
+    r"(?<![\w.])(?:"
+    # University of X / Institute of Y / College of Z …
+    rf"(?:(?:The|THE) )?(?:[A-Z][\w'’.\-]* ){{0,4}}(?:University|UNIVERSITY|Institute|INSTITUTE|College|COLLEGE"
+    rf"|School|SCHOOL|Academy|ACADEMY) (?:of|OF|for|FOR) [A-Z][\w'’.\-]*(?: {_CAP}){{0,5}}"
+    # X Y University / X College / X Institute of Technology
+    rf"|(?:(?:The|THE) )?[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){{0,5}} (?:University|UNIVERSITY"
+    rf"|College|COLLEGE|Institute|INSTITUTE|Polytechnic|POLYTECHNIC|Academy|ACADEMY)"
+    r")(?![\w])"
+)
+_TRAIL = re.compile(r"(?:\s+(?:of|the|and|at|for|&|OF|THE|AND|AT|FOR))+$")
+_LEAD = re.compile(r"^(?:(?:education|educational|academic|qualifications?|background|details)\b:? ?)+", re.I)
+_DEGREE_RE = re.compile(
+    r"(?<![\w.])(?:"
+    r"(?:Bachelor|Master|Doctor|Associate|BACHELOR|MASTER|DOCTOR|ASSOCIATE)(?:'s|’s|s|S)?"
+    r"(?: (?:Degree|degree|DEGREE))?(?: (?:of|in|OF|IN) [A-Z][\w&'’.\-]*(?: (?:[A-Z][\w&'’.\-]*|of|and|in|&))*)?"
+    r"|(?:B|M)\.? ?(?:A|S|Sc|E|Tech|Com|Ed|Phil|B\.?A|C\.?A)\.?(?: (?:in|of) [A-Z][\w&'’.\-]*(?: (?:[A-Z][\w&'’.\-]*|and|&))*)?"
+    r"|MBA|MCA|BCA|BBA|Ph\.? ?D\.?|LL\.?B\.?|LL\.?M\.?"
+    r")(?![\w])"
+)
+_TRAIL_WORDS = re.compile(r"(?:\s+(?:of|in|and|&))+$")
+
+
+def _free(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    return not any(s < te and e > ts for ts, te in taken)
+
+
+_TITLE_FIELD = re.compile(
+    r"\b(?:Position|Designation|Job Title)[ \t]*:[ \t]*([A-Za-z][\w.&/\- ]{1,60}?)(?=\s{2,}|\s*[\n\t,;(|]|\s+at\s|$)"
+)
+
+
+def _labelled_titles(text: str, spans: list[tuple[Span, float]]) -> list[tuple[Span, float]]:
+    """The value of a "Position:" / "Designation:" / "Role:" field is a job title when nothing else took it."""
+    taken = [(sp.start, sp.end) for sp, _c in spans]
+    out: list[tuple[Span, float]] = []
+    for m in _TITLE_FIELD.finditer(text):
+        s, e = m.span(1)
+        if _free(taken, s, e):
+            out.append((Span("Designation", s, e), 0.6))
+    return out
+
+
+_MONTH_BEFORE = re.compile(rf"(?<![\w.])({_MONTH}),? {{1,2}}$", re.IGNORECASE)
+
+
+def _with_month(text: str, sp: Span) -> Span:
+    """A graduation year grown over the month written before it ("June 2015", "December, 1988")."""
+    m = _MONTH_BEFORE.search(text[max(0, sp.start - 14) : sp.start])
+    return Span(sp.type, sp.start - len(m.group()), sp.end) if m else sp
+
+
+def _education_rules(text: str, spans: list[tuple[Span, float]]) -> list[tuple[Span, float]]:
+    """Degrees, college names and graduation years the CRF left out, near the education it found."""
+    spans = [
+        (_with_month(text, sp), c)
+        if sp.type == "Graduation Year" and text[sp.start : sp.start + 1].isdigit()
+        else (sp, c)
+        for sp, c in spans
+    ]
+    taken = [(sp.start, sp.end) for sp, _c in spans]
+    anchors = [sp for sp, _c in spans if sp.type in ("Degree", "College Name")]
+    if not anchors:
+        return spans
+    extra: list[tuple[Span, float]] = []
+
+    def near(s: int, e: int, dist: int) -> bool:
+        return any(a.start - dist <= e and s <= a.end + dist for a in anchors)
+
+    for rx, typ, trail in ((_COLLEGE_RE, "College Name", _TRAIL),):
+        for m in rx.finditer(text):
+            lead = len(_LEAD.match(m.group()).group()) if _LEAD.match(m.group()) else 0
+            s, e = m.start() + lead, m.start() + len(trail.sub("", m.group()))
+            if e - s > 2 and _free(taken, s, e) and near(s, e, 200):
+                extra.append((Span(typ, s, e), 0.6))
+                taken.append((s, e))
+    anchors += [sp for sp, _c in extra]
+    years = [sp for sp, _c in spans if sp.type == "Graduation Year"]
+    cands = [(m.start(), m.end()) for m in _YEAR_EXPR.finditer(text) if _free(taken, m.start(), m.end())]
+    for a in sorted(anchors, key=lambda sp: sp.start):
+        if any(a.start - 150 <= y.end and y.start <= a.end + 150 for y in years):
+            continue
+        best = None
+        for s, e in cands:
+            d = s - a.end if s >= a.end else a.start - e + 20  # a year after the school is the usual layout
+            if 0 <= d <= 150 and _free(taken, s, e) and (best is None or d < best[0]):
+                best = (d, s, e)
+        if best:
+            sp = Span("Graduation Year", best[1], best[2])
+            extra.append((sp, 0.6))
+            years.append(sp)
+            taken.append((best[1], best[2]))
+    return spans + extra
