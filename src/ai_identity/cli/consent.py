@@ -62,40 +62,38 @@ def _change(
         typer.echo(f"rebuilt identities: {len(rebuilt)}" if rebuilt else "no identity rebuilt")
 
 
-@consent_app.command()
-def grant(
-    user: UserArg,
-    subject: SubjectArg,
-    platform: PlatformOpt,
-    source: SourceOpt = "cli",
-    note: NoteOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Record that the user granted a tier or purpose; rebuild their identity when it changes."""
-    _change(user, subject, "granted", platform, source, note, as_json)
+def _status_command(status: str, doc: str) -> Any:
+    """One ``consent <verb>`` command: grant, revoke and deny differ only in the status they record."""
+
+    def command(
+        user: UserArg,
+        subject: SubjectArg,
+        platform: PlatformOpt,
+        source: SourceOpt = "cli",
+        note: NoteOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        _change(user, subject, status, platform, source, note, as_json)
+
+    command.__doc__ = doc
+    return command
 
 
-@consent_app.command()
-def revoke(
-    user: UserArg,
-    subject: SubjectArg,
-    platform: PlatformOpt,
-    source: SourceOpt = "cli",
-    note: NoteOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Record that the user withdrew a tier or purpose; rebuild their identity without it."""
-    _change(user, subject, "revoked", platform, source, note, as_json)
-
-
-@consent_app.command()
-def deny(
-    user: UserArg,
-    subject: SubjectArg,
-    platform: PlatformOpt,
-    source: SourceOpt = "cli",
-    note: NoteOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Record that the user refused a tier or purpose; rebuild their identity when it changes."""
-    _change(user, subject, "denied", platform, source, note, as_json)
+for _verb, _status, _doc in (
+    (
+        "grant",
+        "granted",
+        "Record that the user granted a tier or purpose; rebuild their identity when it changes.",
+    ),
+    (
+        "revoke",
+        "revoked",
+        "Record that the user withdrew a tier or purpose; rebuild their identity without it.",
+    ),
+    (
+        "deny",
+        "denied",
+        "Record that the user refused a tier or purpose; rebuild their identity when it changes.",
+    ),
+):
+    consent_app.command(_verb)(_status_command(_status, _doc))
