@@ -251,7 +251,9 @@ def behavior_stats(events: pl.DataFrame, tz_by_user: dict[int, str], as_of: date
         events = normalise(
             events.drop([c for c in ("ts_us", "device", "session_key") if c in events.columns])
         )
-    df = events.filter(pl.col("ts_us") >= int(start.timestamp() * 1_000_000))
+    start_us = int(start.timestamp() * 1_000_000)
+    low = events["ts_us"].min()
+    df = events if low is not None and low >= start_us else events.filter(pl.col("ts_us") >= start_us)
     if df.is_empty():
         return empty
     if "session_key" not in df.columns:
@@ -330,7 +332,7 @@ def behavior_stats(events: pl.DataFrame, tz_by_user: dict[int, str], as_of: date
 def _counts(index: np.ndarray, col: pl.Series, values: tuple[str, ...], n: int) -> np.ndarray:
     """Per-user counts of each of ``values`` (a fixed vocabulary), by bincount on the Enum codes."""
     # values outside the vocabulary (only possible when called on unvalidated rows) count as the last, "other"
-    phys = col.cast(pl.String).cast(pl.Enum(list(values[:-1])), strict=False).to_physical()
+    phys = col.cast(pl.Enum(list(values[:-1])), strict=False).to_physical()
     codes = phys.fill_null(len(values) - 1).to_numpy().astype(np.int64)
     m = np.bincount(index * len(values) + codes, minlength=n * len(values))
     return m.reshape(n, len(values))

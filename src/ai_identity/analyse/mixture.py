@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+FIT_SAMPLE = 20_000  # users the mixture shapes are fit on, at most
+
 
 def fit_mixture(
     x: np.ndarray, k: int, iters: int = 60, alpha: float = 0.5
@@ -54,8 +56,24 @@ def smooth_counts(x: np.ndarray, k: int, strength: float) -> tuple[np.ndarray, n
     """Fit and smooth in one call: (smoothed rows, components, responsibilities)."""
     if x.shape[0] == 0:
         return x.astype(float), np.zeros((0, x.shape[1])), np.zeros((0, 0))
-    _, comp, resp = fit_mixture(x.astype(float), k)
-    return posterior_predictive(x.astype(float), comp, resp, strength), comp, resp
+    x = x.astype(float)
+    if x.shape[0] > FIT_SAMPLE:
+        # the shapes are learnt from a fixed, evenly spread sample of users (deterministic); every user then
+        # gets their responsibilities in one E-step
+        sample = x[np.linspace(0, x.shape[0] - 1, FIT_SAMPLE).astype(int)]
+        weights, comp, _ = fit_mixture(sample, k)
+        resp = responsibilities(x, weights, comp)
+    else:
+        _, comp, resp = fit_mixture(x, k)
+    return posterior_predictive(x, comp, resp, strength), comp, resp
+
+
+def responsibilities(x: np.ndarray, weights: np.ndarray, comp: np.ndarray) -> np.ndarray:
+    """One E-step: each row's posterior over the components."""
+    log_lik = x @ np.log(comp).T + np.log(weights)[None, :]
+    log_lik -= log_lik.max(axis=1, keepdims=True)
+    resp = np.exp(log_lik)
+    return resp / resp.sum(axis=1, keepdims=True)
 
 
 def fit_rate_mixture(

@@ -59,8 +59,9 @@ DERIVED_COLUMNS = (
     "d_lang",
     "device",
 )
-CACHE_FORMAT = b"3"
+CACHE_FORMAT = b"4"
 CLOCK_SKEW_S = 300
+CATEGORICAL = ("action_type", "action_target", "device", "d_error", "d_language", "d_tone", "d_lang")
 _DETAIL_FIELDS = {
     "d_error": "error",
     "d_language": "language",
@@ -176,6 +177,10 @@ def normalise(batch: pl.DataFrame) -> pl.DataFrame:
             schema={"user_agent": out.schema["user_agent"], "device": pl.String},
         )
         out = out.join(dev, on="user_agent", how="left", nulls_equal=True)
+    # few distinct values, many rows: dictionary-encode them (the columnar copy and its readers stay small)
+    cats = [c for c in CATEGORICAL if c in out.columns and out.schema[c] == pl.String]
+    if cats:
+        out = out.with_columns(pl.col(c).cast(pl.Categorical) for c in cats)
     return out
 
 
@@ -278,7 +283,13 @@ def validate(df: pl.DataFrame, as_of: datetime | None, stats: SourceStats) -> Ev
                 pl.col("ts_us") > limit + CLOCK_SKEW_S * 1_000_000,
             )
         )
-    bad = pl.any_horizontal([expr.fill_null(False) for _, expr in rules])
+    # one boolean column of rejects; the frame is copied only when something is actually dropped
+    keep_ts = pl.col("ts_us") <= limit if limit is not None else pl.lit(True)
+    flags = df.select(
+        pl.any_horizontal([expr.fill_null(False) for _, expr in rules]).alias("bad"),
+        keep_ts.fill_null(True).alias("keep"),
+    )
+    bad = flags["bad"]
     rejected = df.filter(bad)
     if rejected.height:
         reason = pl.lit(None, dtype=pl.String)
@@ -286,9 +297,8 @@ def validate(df: pl.DataFrame, as_of: datetime | None, stats: SourceStats) -> Ev
             reason = pl.when(expr.fill_null(False)).then(pl.lit(text)).otherwise(reason)
         for text, n in rejected.select(reason.alias("r")).group_by("r").len().iter_rows():
             stats.reject(text, n)
-    valid = df.filter(~bad)
-    if limit is not None:
-        # the cut-off itself: events after as_of are ignored, not rejected, when within the skew allowance
-        valid = valid.filter(pl.col("ts_us") <= limit)
+    # the cut-off itself: events after as_of are ignored, not rejected, when within the skew allowance
+    keep = ~bad & flags["keep"]
+    valid = df if keep.all() else df.filter(keep)
     stats.read = valid.height
     return EventFrame(valid, stats)
