@@ -101,6 +101,9 @@ class PostgresSource(SourceConfig):
     database: str  # required
     db_schema: str = Field(default="public", alias="schema")
     connect_timeout: float = 5.0
+    # how vector columns are stored: "real[]" (any PostgreSQL) or "vector" (pgvector: `load` runs CREATE
+    # EXTENSION IF NOT EXISTS vector and writes vector(N) columns); the connector reads either
+    vector_type: Literal["real[]", "vector"] = "real[]"
     tables: PostgresTables = PostgresTables()
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -80,7 +80,10 @@ def load_platform(platform: Path, cfg: Any, tick: Any = None) -> list[dict[str, 
                         tick(stage, done, total)
 
                     n = conn.replace_table(model, _table_batches(con, model, src.batch_size), step)
-                    summary.append(_row(src, conn.table_name(model.__record__), n, time.perf_counter() - t0))
+                    note = getattr(conn, "notes", {}).get(model.__record__, "")  # pgvector dimensions
+                    summary.append(
+                        _row(src, conn.table_name(model.__record__), n, time.perf_counter() - t0, note)
+                    )
         redis_src = cfg.source("redis")
         if redis_src is not None:
             summary.append(_load_redis(platform / L.REDIS_FILE, redis_src, tick))
