@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -174,11 +176,22 @@ def create_app(settings: ServiceSettings, services: Services) -> FastAPI:
     """The service over already opened ``services``; closing them is the caller's (or the lifespan's) job."""
     from ai_identity.service import routes_ingest, routes_read, routes_rights
 
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if services.updater is not None:  # incremental identity updates (service/updates.py)
+            services.updater.start()
+        try:
+            yield
+        finally:
+            if services.updater is not None:
+                services.updater.stop()
+
     app = FastAPI(
         title="ai-identity",
         version="1",
         description="AI identities over HTTP: event ingest, identities by viewer, similar users, users' rights.",
         dependencies=[Depends(reject_unknown_query)],
+        lifespan=lifespan,
     )
     metrics = Metrics()
     app.state.settings, app.state.services, app.state.metrics = settings, services, metrics

@@ -15,6 +15,7 @@ from ai_identity.service.events import EventLog, GroupCommitter, RedisCopy, defa
 from ai_identity.service.keys import KeyStore, default_keys_path
 from ai_identity.service.limits import RateLimiter
 from ai_identity.service.similar import SimilarIndex
+from ai_identity.service.updates import IdentityUpdater, UpdatingCommitter
 
 __all__ = ["ServiceSettings", "Services"]
 
@@ -58,6 +59,7 @@ class Services:
     similar: SimilarIndex
     identities: _PerThread
     limiter: RateLimiter
+    updater: IdentityUpdater | None = None  # incremental identity updates; started by the app's lifespan
 
     @property
     def platform(self) -> Path:
@@ -91,18 +93,22 @@ class Services:
             )
         log = EventLog(default_event_log_path(platform))
         copy = RedisCopy(redis_client, settings.redis_prefix)
+        updater = IdentityUpdater(platform, log.path, default_path(platform))
         return cls(
             settings=settings,
             keys=KeyStore(default_keys_path(platform)),
             event_log=log,
             redis=copy,
-            committer=GroupCommitter(log, copy),
+            committer=UpdatingCommitter(log, copy, updater),
             similar=similar,
             identities=_PerThread(default_path(platform)),
             limiter=RateLimiter(settings.rate_per_key, settings.rate_burst),
+            updater=updater,
         )
 
     def close(self) -> None:
+        if self.updater is not None:
+            self.updater.stop()
         self.committer.close()
         self.event_log.close()
         self.keys.close()
