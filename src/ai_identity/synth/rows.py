@@ -132,7 +132,10 @@ def profile_rows(u: UserTruth, inj: Injector, rng: random.Random, now: date, upd
     p = u.person
     years: float | None = years_until(u, updated)
     if inj.maybe("inconsistent_experience", f"user_profiles:{p.user_id}:experience_years"):
-        years = max(0.0, round(years + rng.choice((-1, 1)) * rng.uniform(3, 6), 1))
+        # shift by 3-6 years, downwards only when that cannot hit the floor: an injected fault must be a real one
+        shift = rng.uniform(3, 6)
+        down = years is not None and years - shift >= 0 and rng.random() < 0.5
+        years = round((years or 0.0) - shift if down else (years or 0.0) + shift, 1)
     degree = max(p.education, key=lambda e: e.end_year).degree if p.education else None
     names = [skill_name(s.skill_id, p.lang) for s in p.skills]
     summary = ("、" if p.lang == "zh" else ", ").join(rng.sample(names, k=min(len(names), rng.randint(3, 6))))
