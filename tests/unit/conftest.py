@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +56,20 @@ def built_platform(tmp_path_factory: pytest.TempPathFactory) -> BuiltPlatform:
     generate(root, IDENTITY_USERS, IDENTITY_SEED)
     summary = build(root, settings=BuiltPlatform.settings())
     return BuiltPlatform(root, summary, BuiltPlatform.load(default_path(root)))
+
+
+@pytest.fixture(scope="session")
+def small_built_platform(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    """``small_built_platform(seed)``: a 60-user platform for that seed, generated and built once per session.
+    Tests that change it must work on a copy (``shutil.copytree``)."""
+    made: dict[int, Path] = {}
+
+    def get(seed: int) -> Path:
+        if seed not in made:
+            root = tmp_path_factory.mktemp(f"small{seed}") / "platform"
+            generate(root, 60, seed)
+            build(root, settings=Settings(workers=1))
+            made[seed] = root
+        return made[seed]
+
+    return get

@@ -24,7 +24,6 @@ from ai_identity.privacy.consent import (
 from ai_identity.settings import Settings
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 from ai_identity.store.identities import IdentityStore, default_path
-from ai_identity.synth.writer import generate
 
 USERS, SEED = 60, 11
 
@@ -36,12 +35,9 @@ def _base(level: str = "full", ai: bool = True) -> Consent:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(small_built_platform) -> Path:
     """One small generated platform, built once; tests that change it work on a copy."""
-    root = tmp_path_factory.mktemp("consent") / "platform"
-    generate(root, USERS, SEED)
-    build(root, settings=Settings(workers=1))
-    return root
+    return small_built_platform(SEED)
 
 
 @pytest.fixture

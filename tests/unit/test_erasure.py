@@ -21,18 +21,14 @@ from ai_identity.sources.embedded import layout as L
 from ai_identity.sources.embedded.events import read_events
 from ai_identity.sources.embedded.stitch import VECTOR_ID, _redis_user
 from ai_identity.store.identities import default_path
-from ai_identity.synth.writer import generate
 
 USERS, SEED = 60, 13
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One small generated platform, built once; every test erases from its own copy."""
-    root = tmp_path_factory.mktemp("erasure") / "platform"
-    generate(root, USERS, SEED)
-    build(root, settings=Settings(workers=1))
-    return root
+def built(small_built_platform) -> Path:
+    """One small generated platform, built once; tests that change it work on a copy."""
+    return small_built_platform(SEED)
 
 
 @pytest.fixture
