@@ -1,9 +1,16 @@
 """Personalization (the seed's 个性化程度): can a user's own identity be told apart from everyone else's?
 
-Per user, 20% of sessions (chosen by a SHA-256 of the session id) and 20% of the resume's lines are
-held out (both chosen by SHA-256, never Python's salted ``hash()``). A *profile* is built from the remaining 80% and a *probe* from the held-out slice, with the same
-feature code the build uses (behaviour vector, interests vector, hashed n-gram content vector weighted by
-inverse document frequency, skills vector from taxonomy mentions). The score is the share of users whose own profile is the probe's nearest neighbour (cosine).
+Split. Per user, 20% of behaviour sessions (chosen by a SHA-256 of the session id) and 20% of the resume's
+non-blank lines (a SHA-256 of user and line number; at least one line) are held out — never Python's salted
+``hash()``. Every user's *profile* is built only from the other 80% plus the records the split does not touch
+(structured skills: ``resume_skills`` and ``HAS_SKILL``; companies from ``WORKED_AT``); the *probe* is built only
+from the held-out 20% of events and text. Nothing derived from the full resume text (parsed resumes, the stored
+identity's claims) enters a profile, and the probe's events are read in UTC (a slice of events carries no
+time zone), so the probe never knows whose it is.
+
+Match. Profiles and probes are the fingerprints of :mod:`ai_identity.analyse.fingerprint` (job/company
+interests, UTC session hours, user agents, action mix, outcomes, templates, activity, resume tokens and
+companies, canonical skill ids), fused by a fixed weighted sum. The score is the share of users whose own profile ranks first (ties count against).
 """
 
 from __future__ import annotations
@@ -14,94 +21,79 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from ai_identity.analyse.assemble import resume_text, timezone_of
-from ai_identity.analyse.behavior import behavior_stats
-from ai_identity.analyse.vectors import (
-    BEHAVIOR_DIM,
-    INTEREST_DIM,
-    HashedNgramEmbedder,
-    behavior_vector,
-    interests_vector,
-    skills_vector,
-)
+from ai_identity.analyse.assemble import resume_text
+from ai_identity.analyse.fingerprint import Fingerprints, Matcher, event_fingerprints, subset
+from ai_identity.analyse.vectors import HashedNgramEmbedder
 from ai_identity.evaluation_split import holdout_of
 from ai_identity.features.taxonomy import load_taxonomy
 from ai_identity.sources.embedded.events import read_events
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 
-# relative weight of the behaviour, content, skills and interests parts when matching a probe to a profile
-WEIGHTS = (1.0, 1.0, 1.0, 1.0)
+HOLDOUT_SHARE = 0.2
+CHUNK = 1024
 
 
 def _split_text(uid: int, text: str) -> tuple[str, str]:
     """80/20 split of a resume's non-blank lines, chosen by a SHA-256 of (user, line number)."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    held = [i for i in range(len(lines)) if holdout_of(f"{uid}:{i}")]
+    held = {i for i in range(len(lines)) if holdout_of(f"{uid}:{i}", HOLDOUT_SHARE)}
     if not held and lines:
-        held = [len(lines) - 1]
+        held = {len(lines) - 1}
     keep = [ln for i, ln in enumerate(lines) if i not in held]
-    return "\n".join(keep), "\n".join(lines[i] for i in held)
+    return "\n".join(keep), "\n".join(lines[i] for i in sorted(held))
 
 
-def personalization(
-    platform: Path, ids: list[int], weights: tuple[float, float, float, float] = WEIGHTS
-) -> float:
-    from ai_identity.features.locations import timezone_for
-
+def split_fingerprints(platform: Path, ids: list[int]) -> tuple[Fingerprints, Fingerprints]:
+    """(profiles from the kept 80% and the records the split leaves alone, probes from the held-out 20%)."""
     plat = EmbeddedPlatform(platform)
     as_of = plat.reference_time() or datetime.now(UTC)
-    tz = {u: z for u, (s, loc) in plat.timezone_inputs().items() if (z := timezone_of(s, loc, timezone_for))}
     frame = read_events(plat.root, as_of).frame.filter(pl.col("user_id").is_in(ids))
     sessions = frame["session_id"].unique().to_list()
-    held = [s for s in sessions if holdout_of(s)]
+    held = [s for s in sessions if holdout_of(str(s), HOLDOUT_SHARE)]
     test = frame.filter(pl.col("session_id").is_in(held))
     train = frame.filter(~pl.col("session_id").is_in(held))
-    b_train, b_test = behavior_stats(train, tz, as_of), behavior_stats(test, tz, as_of)
-    texts_train, texts_test = {}, {}
+    tax = load_taxonomy()
+    names = {k: s.name for k, s in plat.skill_dictionary().items()}
+    kept, probe_text, companies, skills = {}, {}, {}, {}
     for batch in plat.iter_batches(ids, as_of):
         for rec in batch:
             t = resume_text(rec)
-            texts_train[rec.user_id], texts_test[rec.user_id] = (
-                _split_text(rec.user_id, t[0]) if t else ("", "")
-            )
+            kept[rec.user_id], probe_text[rec.user_id] = _split_text(rec.user_id, t[0]) if t else ("", "")
+            companies[rec.user_id] = [c.name for _, c in rec.worked_at if c is not None and c.name]
+            structured = [names.get(rs.skill_id, "") for rs in rec.resume_skills]
+            structured += [s.name for _, s in rec.has_skill if s is not None and s.name]
+            skills[rec.user_id] = [e.id for n in structured if n and (e := tax.lookup(n)) is not None]
     plat.close()
-    tax = load_taxonomy()
     emb = HashedNgramEmbedder()
-    # inverse document frequency over the profiles: template wording common to many resumes counts for little
-    df: dict[str, int] = {}
-    for u in ids:
-        for tok in set(emb.tokens(texts_train[u])):
-            df[tok] = df.get(tok, 0) + 1
-    idf = {t: float(np.log((1 + len(ids)) / (1 + n)) + 1.0) for t, n in df.items()}
 
-    def vec(b: dict, texts: dict[int, str]) -> np.ndarray:
-        content = emb.embed([texts[u] for u in ids], idf)
-        rows = []
-        for i, u in enumerate(ids):
-            s = b.get(u)
-            bv = (
-                behavior_vector(
-                    s.hourly,
-                    s.weekly,
-                    s.devices,
-                    s.target_mix,
-                    s.action_mix,
-                    s.success_rate,
-                    s.sessions_per_week,
-                )
-                if s
-                else np.zeros(BEHAVIOR_DIM, dtype=np.float32)
-            )
-            iv = interests_vector(s.interests) if s else np.zeros(INTEREST_DIM, dtype=np.float32)
-            sv = skills_vector([(m.skill_id, 1.0, "intermediate") for m in tax.find_mentions(texts[u])])
-            v = np.concatenate([weights[0] * bv, weights[1] * content[i], weights[2] * sv, weights[3] * iv])
-            n = np.linalg.norm(v)
-            rows.append(v / n if n else v)
-        return np.stack(rows)
+    def mentions(text: str) -> list[str]:
+        return [m.skill_id for m in tax.find_mentions(text)]
 
-    profiles, probes = vec(b_train, texts_train), vec(b_test, texts_test)
-    hits = 0
-    for start in range(0, len(ids), 1024):
-        sims = probes[start : start + 1024] @ profiles.T
-        hits += int((sims.argmax(axis=1) == np.arange(start, start + len(sims))).sum())
-    return round(hits / len(ids), 4) if ids else 0.0
+    profiles, probes = event_fingerprints(train, ids), event_fingerprints(test, ids)
+    profiles.bags["content"] = [emb.tokens("\n".join([kept[u], *companies[u]])) for u in ids]
+    probes.bags["content"] = [emb.tokens(probe_text[u]) for u in ids]
+    profiles.bags["skills"] = [mentions(kept[u]) + skills[u] for u in ids]
+    probes.bags["skills"] = [mentions(probe_text[u]) for u in ids]
+    return profiles, probes
+
+
+def rank_first(
+    profiles: Fingerprints, probes: Fingerprints, weights: dict[str, float] | None = None
+) -> np.ndarray:
+    """For each probe, whether its own profile (same position) scores strictly above every other profile."""
+    matcher = Matcher(profiles, HOLDOUT_SHARE, weights)
+    out = np.zeros(len(probes.users), dtype=bool)
+    for start in range(0, len(probes.users), CHUNK):
+        rows = slice(start, start + CHUNK)
+        fused = matcher.fused(subset(probes, rows))
+        own = np.arange(start, start + fused.shape[0])
+        own_score = fused[np.arange(fused.shape[0]), own]
+        fused[np.arange(fused.shape[0]), own] = -np.inf
+        out[rows] = own_score > fused.max(axis=1)
+    return out
+
+
+def personalization(platform: Path, ids: list[int]) -> float:
+    if not ids:
+        return 0.0
+    return round(float(rank_first(*split_fingerprints(platform, ids)).mean()), 4)
