@@ -11,9 +11,9 @@ Facet scores (each in 0..1; ``overall`` is their unweighted mean):
 - preferences: mean accuracy of language, assistance level, tone and notification time.
 Baseline: structured fields copied as stored (resume_skills and their levels, profile experience years, the
 platform's parsed latest title, stated settings), the most frequent true class elsewhere, one community.
-Personalization: per user, 20% of sessions and the last 20% of resume lines are held out; probes built from
-the held-out slice are matched (cosine) against profiles built from the rest; the share ranked first is
-reported (the seed's 个性化程度).
+Personalization: per user, 20% of sessions and 20% of resume lines are held out (SHA-256 choices); probes built
+from the held-out slice only are matched against profiles built without it (``personalization.py``,
+``analyse/fingerprint.py``); the share whose own profile ranks first is reported (the seed's 个性化程度).
 """
 
 from __future__ import annotations
