@@ -5,16 +5,19 @@ non-blank lines (a SHA-256 of user and line number; at least one line) are held 
 ``hash()``. Every user's *profile* is built only from the other 80% plus the records the split does not touch
 (structured skills: ``resume_skills`` and ``HAS_SKILL``; companies from ``WORKED_AT``); the *probe* is built only
 from the held-out 20% of events and text. Nothing derived from the full resume text (parsed resumes, the stored
-identity's claims) enters a profile, and the probe's events are read in UTC (a slice of events carries no
-time zone), so the probe never knows whose it is.
+identity's claims) enters a profile; the user's stored name, username, e-mail and phone are blanked from the
+text first; and the probe's events are read in UTC (a slice of events carries no time zone), so the probe never
+knows whose it is.
 
 Match. Profiles and probes are the fingerprints of :mod:`ai_identity.analyse.fingerprint` (job/company
 interests, UTC session hours, user agents, action mix, outcomes, templates, activity, resume tokens and
-companies, canonical skill ids), fused by a fixed weighted sum. The score is the share of users whose own profile ranks first (ties count against).
+companies, canonical skill ids), fused by a fixed weighted sum. The score is the share of users whose own
+profile ranks first (a tie counts as a miss).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from ai_identity.analyse.fingerprint import Fingerprints, Matcher, event_fingerp
 from ai_identity.analyse.vectors import HashedNgramEmbedder
 from ai_identity.evaluation_split import holdout_of
 from ai_identity.features.taxonomy import load_taxonomy
+from ai_identity.sources.base import UserRecords
 from ai_identity.sources.embedded.events import read_events
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 
@@ -43,6 +47,17 @@ def _split_text(uid: int, text: str) -> tuple[str, str]:
     return "\n".join(keep), "\n".join(lines[i] for i in sorted(held))
 
 
+def _without_personal(text: str, rec: UserRecords) -> str:
+    """The text with the user's stored name, username, e-mail and phone blanked: a fingerprint holds no
+    personal data (and an identity must not be told apart by it)."""
+    values = [rec.user.username, rec.user.email, rec.user.phone] if rec.user else []
+    values += [p.real_name for p in rec.profiles]
+    for v in sorted({v for v in values if v and len(v) > 1}, key=len, reverse=True):
+        # whole values only: a username "li" must not blank the "li" of "Linux"
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])", " ", text, flags=re.IGNORECASE)
+    return text
+
+
 def split_fingerprints(platform: Path, ids: list[int]) -> tuple[Fingerprints, Fingerprints]:
     """(profiles from the kept 80% and the records the split leaves alone, probes from the held-out 20%)."""
     plat = EmbeddedPlatform(platform)
@@ -58,7 +73,8 @@ def split_fingerprints(platform: Path, ids: list[int]) -> tuple[Fingerprints, Fi
     for batch in plat.iter_batches(ids, as_of):
         for rec in batch:
             t = resume_text(rec)
-            kept[rec.user_id], probe_text[rec.user_id] = _split_text(rec.user_id, t[0]) if t else ("", "")
+            text = _without_personal(t[0], rec) if t else ""
+            kept[rec.user_id], probe_text[rec.user_id] = _split_text(rec.user_id, text)
             companies[rec.user_id] = [c.name for _, c in rec.worked_at if c is not None and c.name]
             structured = [names.get(rs.skill_id, "") for rs in rec.resume_skills]
             structured += [s.name for _, s in rec.has_skill if s is not None and s.name]

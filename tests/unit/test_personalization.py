@@ -15,7 +15,15 @@ import pytest
 from ai_identity.analyse.assemble import resume_text
 from ai_identity.analyse.fingerprint import Fingerprints, Matcher, event_fingerprints
 from ai_identity.analyse.vectors import HashedNgramEmbedder
-from ai_identity.personalization import _split_text, personalization, rank_first, split_fingerprints
+from ai_identity.model import records as r
+from ai_identity.personalization import (
+    _split_text,
+    _without_personal,
+    personalization,
+    rank_first,
+    split_fingerprints,
+)
+from ai_identity.sources.base import UserRecords
 from ai_identity.sources.embedded.events import read_events
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 
@@ -137,6 +145,24 @@ def test_when_resume_text_is_split_then_kept_and_held_lines_partition_it() -> No
     assert _split_text(1, "only line")[1] == "only line"  # at least one line is held out
 
 
+def test_when_text_is_fingerprinted_then_the_users_stored_personal_values_are_blanked() -> None:
+    rec = UserRecords(
+        7,
+        user=r.User(id=7, username="wwei", email="wei.w@example.cn", phone="13812345678", created_at=DAY),
+        profiles=[r.UserProfile(user_id=7, real_name="王伟")],
+    )
+    text = (
+        "姓名：王伟\n电话：13812345678  邮箱：wei.w@example.cn\nGitHub: wwei\n测试工程师 · 启明支付 · Kiwwei"
+    )
+    out = _without_personal(text, rec)
+    assert all(
+        v not in out.replace("Kiwwei", "") for v in ("王伟", "13812345678", "wei.w@example.cn", "wwei")
+    )
+    assert (
+        "测试工程师 · 启明支付 · Kiwwei" in out
+    )  # a value inside a longer word is left alone and out.count("\n") == text.count("\n")  # lines kept for the split
+
+
 def test_when_a_platform_is_split_then_profiles_never_see_the_held_out_slice(
     small_built_platform: Any,
 ) -> None:
@@ -158,7 +184,7 @@ def test_when_a_platform_is_split_then_profiles_never_see_the_held_out_slice(
         t = resume_text(recs[u])
         if t is None:
             continue
-        kept, held = _split_text(u, t[0])
+        kept, held = _split_text(u, _without_personal(t[0], recs[u]))
         companies = [c.name for _, c in recs[u].worked_at if c is not None and c.name]
         assert probes.bags["content"][i] == emb.tokens(held)  # the probe: the held-out lines only
         assert profiles.bags["content"][i] == emb.tokens("\n".join([kept, *companies]))  # never those lines

@@ -26,7 +26,6 @@ A user id, an IP address or a session id is never part of a fingerprint.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -99,16 +98,12 @@ def event_fingerprints(events: pl.DataFrame, users: list[int]) -> Fingerprints:
     events = events.select(need).filter(pl.col("user_id").is_in(users))
     sessions = events.group_by(["user_id", "session_id"]).agg(
         pl.col("ts_us").min(),
-        pl.col("user_agent").first(),
+        pl.col("user_agent").min(),  # one agent per session; min() keeps it deterministic
         (pl.col("action_target") == "notification").all().alias("notify"),
     )
     bags = _bags(sessions, _session_expr(), users) | _bags(events, _event_expr(), users)
     counts = dict(sessions.group_by("user_id").len().iter_rows())
     return Fingerprints(users, bags, np.array([counts.get(u, 0) for u in users], dtype=float))
-
-
-def add_text(fp: Fingerprints, family: str, bags: Iterable[list[str]]) -> None:
-    fp.bags[family] = list(bags)
 
 
 def _identity(x: list[str]) -> list[str]:
@@ -193,7 +188,3 @@ class Matcher:
 
 def subset(fp: Fingerprints, rows: slice) -> Fingerprints:
     return Fingerprints(fp.users[rows], {f: b[rows] for f, b in fp.bags.items()}, fp.sessions[rows])
-
-
-def tokens_of(texts: Iterable[str], tokenizer: Callable[[str], list[str]]) -> list[list[str]]:
-    return [tokenizer(t) for t in texts]
