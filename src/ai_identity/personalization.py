@@ -52,10 +52,12 @@ def _without_personal(text: str, rec: UserRecords) -> str:
     personal data (and an identity must not be told apart by it)."""
     values = [rec.user.username, rec.user.email, rec.user.phone] if rec.user else []
     values += [p.real_name for p in rec.profiles]
-    for v in sorted({v for v in values if v and len(v) > 1}, key=len, reverse=True):
-        # whole values only: a username "li" must not blank the "li" of "Linux"
-        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])", " ", text, flags=re.IGNORECASE)
-    return text
+    values = sorted({v for v in values if v and len(v) > 1}, key=len, reverse=True)
+    if not values:
+        return text
+    # whole values only (a username "li" must not blank the "li" of "Linux"), longest first, one pass
+    alternatives = "|".join(map(re.escape, values))
+    return re.sub(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", " ", text, flags=re.IGNORECASE)
 
 
 def split_fingerprints(platform: Path, ids: list[int]) -> tuple[Fingerprints, Fingerprints]:
