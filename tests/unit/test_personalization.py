@@ -197,3 +197,9 @@ def test_when_identities_are_matched_then_most_users_rank_their_own_first(built_
     ids = sorted(u for u, i in built_platform.identities.items() if not i.stub)
     score = personalization(built_platform.root, ids)
     assert score >= 0.85, score  # the seed's 个性化程度 goal (1,000-user figures: docs/evaluation.md)
+
+
+def test_when_no_user_has_any_events_then_nobody_is_told_apart_and_nothing_fails() -> None:
+    frame = _events([(9, "x", _us(1), "ua", "login", "session", -1, True)]).clear()
+    profiles, probes = event_fingerprints(frame, [1, 2]), event_fingerprints(frame, [1, 2])
+    assert rank_first(profiles, probes).tolist() == [False, False]
