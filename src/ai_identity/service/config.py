@@ -10,8 +10,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ai_identity.config import MySQLSource, PostgresSource
 from ai_identity.errors import UsageError
-from ai_identity.service.events import EventLog, GroupCommitter, RedisCopy, default_event_log_path
+from ai_identity.service.events import (
+    EventLog,
+    GroupCommitter,
+    RedisCopy,
+    SqliteEventLog,
+    default_event_log_path,
+)
 from ai_identity.service.keys import KeyStore, default_keys_path
 from ai_identity.service.limits import RateLimiter
 from ai_identity.service.similar import SimilarIndex
@@ -26,6 +33,10 @@ class ServiceSettings(BaseModel):
     platform: Path
     redis_url: str | None = "redis://127.0.0.1:6379/0"  # None: no Redis (every event answers "deferred")
     redis_prefix: str = ""  # put before every key the service writes (tests use a unique one)
+    # the durable event log: None = identity/event_log.sqlite beside the store; a postgres or mysql source
+    # (from --config) = a table in that database (service/eventlog_sql.py)
+    event_log: PostgresSource | MySQLSource | None = None
+    event_log_table: str = Field(default="aiid_event_log", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
     max_body_bytes: int = Field(default=1 << 20, ge=1024)
     max_batch: int = Field(default=1000, ge=1, le=10_000)
     clock_skew_s: float = Field(default=300.0, ge=0)
@@ -91,9 +102,15 @@ class Services:
                 socket_timeout=2.0,
                 retry=Retry(NoBackoff(), 1),
             )
-        log = EventLog(default_event_log_path(platform))
+        log: EventLog
+        if settings.event_log is None:
+            log = SqliteEventLog(default_event_log_path(platform))
+        else:
+            from ai_identity.service.eventlog_sql import SqlEventLog
+
+            log = SqlEventLog(settings.event_log, settings.event_log_table)
         copy = RedisCopy(redis_client, settings.redis_prefix)
-        updater = IdentityUpdater(platform, log.path, default_path(platform))
+        updater = IdentityUpdater(platform, log, default_path(platform))
         return cls(
             settings=settings,
             keys=KeyStore(default_keys_path(platform)),

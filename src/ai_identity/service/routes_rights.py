@@ -71,7 +71,7 @@ def erasure(request: Request, user_id: UserId) -> Response:
     svc = services_of(request)
     receipt = erase(svc.platform, user_id)
     logged = svc.event_log.erase_user(user_id)
-    receipt.add("identity/event_log.sqlite:event_log", logged)
+    receipt.add(svc.event_log.name, logged)
     try:
         cached = svc.redis.erase_user(user_id)
         receipt.add("redis:behavior", cached)
