@@ -9,12 +9,12 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
-from ai_identity.service.deps import ERRORS, UserId, require, services_of
+from ai_identity.service.deps import ERRORS, Principal, UserId, require, services_of
 from ai_identity.service.keys import ApiKey, ForbiddenError
 
 router = APIRouter(responses=ERRORS)
 
-# phase 1: ``self`` is an operator's view (admin); user tokens that let a person read themself come later
+# with an API key, ``self`` is an operator's view (admin); a user token sees its own user with any viewer
 _VIEWER_SCOPE = {"public": "identity:read", "trusted": "identity:read:trusted", "self": "admin"}
 
 
@@ -22,13 +22,14 @@ _VIEWER_SCOPE = {"public": "identity:read", "trusted": "identity:read:trusted", 
 def get_identity(
     request: Request,
     user_id: UserId,
-    key: Annotated[ApiKey, Depends(require("identity:read"))],
+    who: Annotated[Principal, Depends(require("identity:read", self_service=True))],
     viewer: Annotated[Literal["self", "trusted", "public"], Query()] = "public",
 ) -> Response:
-    """The user's AI identity as ``viewer`` may see it (claims filtered by their visibility)."""
+    """The user's AI identity as ``viewer`` may see it (claims filtered by their visibility); a user token
+    reads its own user only, with any viewer."""
     from ai_identity.analyse.persona import view
 
-    if not key.allows(_VIEWER_SCOPE[viewer]):
+    if isinstance(who, ApiKey) and not who.allows(_VIEWER_SCOPE[viewer]):
         raise ForbiddenError(f"authorization: viewer={viewer} needs the scope {_VIEWER_SCOPE[viewer]!r}")
     ident = services_of(request).identities.get().get(user_id)
     return Response(view(ident, viewer).document_json(), media_type="application/json")
