@@ -39,6 +39,22 @@ def serve(
     redis_prefix: Annotated[
         str | None, typer.Option("--redis-prefix", help="Prefix for every Redis key.")
     ] = None,
+    rate_per_key: Annotated[
+        float | None,
+        typer.Option(
+            "--rate-per-key", min=0.001, help="Requests per second per key, on average (default 5000)."
+        ),
+    ] = None,
+    rate_burst: Annotated[
+        int | None, typer.Option("--rate-burst", min=1, help="Requests per key at once (default 10000).")
+    ] = None,
+    updates: Annotated[
+        bool,
+        typer.Option(
+            "--updates/--no-updates",
+            help="Refresh identities' behaviour facet after each event (incremental).",
+        ),
+    ] = True,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="uvicorn worker processes.")] = 1,
 ) -> None:
     """Serve ingest (/v1/track), identities, similar users, consent, erasure, export, health and metrics."""
@@ -46,7 +62,15 @@ def serve(
 
     from ai_identity.service.worker import SETTINGS_ENV, settings_from
 
-    args = {"platform": platform, "config": config, "redis_url": redis_url, "redis_prefix": redis_prefix}
+    args = {
+        "platform": platform,
+        "config": config,
+        "redis_url": redis_url,
+        "redis_prefix": redis_prefix,
+        "rate_per_key": rate_per_key,
+        "rate_burst": rate_burst,
+        "updates": updates,
+    }
     settings = settings_from(**args)  # checked here, so a bad option fails before any worker starts
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # uvicorn's access log prints paths and query strings (user ids): the app logs route templates instead
@@ -55,7 +79,9 @@ def serve(
         import os
 
         # the options, not the settings (a password in them would be masked): each worker reads them again
-        os.environ[SETTINGS_ENV] = json.dumps({k: v and str(v) for k, v in args.items()})
+        os.environ[SETTINGS_ENV] = json.dumps(
+            {k: str(v) if isinstance(v, Path) else v for k, v in args.items()}
+        )
         uvicorn.run(
             "ai_identity.service.worker:make_app",
             factory=True,

@@ -4,7 +4,7 @@ services it talks to (stores, Redis, the similar-users index), opened once by :m
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from ai_identity.service.keys import KeyStore, default_keys_path
 from ai_identity.service.limits import RateLimiter
 from ai_identity.service.similar import SimilarIndex
 from ai_identity.service.updates import IdentityUpdater, UpdatingCommitter
+from ai_identity.service.views import ViewCache
 
 __all__ = ["ServiceSettings", "Services"]
 
@@ -37,6 +38,7 @@ class ServiceSettings(BaseModel):
     # (from --config) = a table in that database (service/eventlog_sql.py)
     event_log: PostgresSource | MySQLSource | None = None
     event_log_table: str = Field(default="aiid_event_log", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+    updates: bool = True  # incremental identity updates after each event (service/updates.py)
     max_body_bytes: int = Field(default=1 << 20, ge=1024)
     max_batch: int = Field(default=1000, ge=1, le=10_000)
     clock_skew_s: float = Field(default=300.0, ge=0)
@@ -71,6 +73,7 @@ class Services:
     identities: _PerThread
     limiter: RateLimiter
     updater: IdentityUpdater | None = None  # incremental identity updates; started by the app's lifespan
+    views: ViewCache = field(default_factory=ViewCache)  # rendered identities by (user, viewer) and stamp
 
     @property
     def platform(self) -> Path:
@@ -110,7 +113,7 @@ class Services:
 
             log = SqlEventLog(settings.event_log, settings.event_log_table)
         copy = RedisCopy(redis_client, settings.redis_prefix)
-        updater = IdentityUpdater(platform, log, default_path(platform))
+        updater = IdentityUpdater(platform, log, default_path(platform)) if settings.updates else None
         return cls(
             settings=settings,
             keys=KeyStore(default_keys_path(platform)),

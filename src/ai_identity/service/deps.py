@@ -80,7 +80,7 @@ def require(scope: str, self_service: bool = False) -> Callable[..., Principal]:
     when ``self_service``, a user token whose user is the path's ``user_id``. Decided before any lookup, with
     one message per case, so a 401 or 403 never tells whether a user exists."""
 
-    def check(
+    async def check(  # async: a key check is a few microseconds, not worth a thread hop
         request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
     ) -> Principal:
         who = _principal(request, creds)
@@ -105,7 +105,7 @@ def require(scope: str, self_service: bool = False) -> Callable[..., Principal]:
 _DECLARED: dict[int, frozenset[str]] = {}
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """A query parameter the route does not declare is a 422 (a typo must not be silently ignored)."""
     route = request.scope.get("route")
     if route is None or not request.query_params:

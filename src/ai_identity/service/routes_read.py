@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
 from ai_identity.service.deps import ERRORS, Principal, UserId, require, services_of
 from ai_identity.service.keys import ApiKey, ForbiddenError
+from ai_identity.service.views import render, stamp_of
 
 router = APIRouter(responses=ERRORS)
 
@@ -19,7 +21,7 @@ _VIEWER_SCOPE = {"public": "identity:read", "trusted": "identity:read:trusted", 
 
 
 @router.get("/v1/identities/{user_id}", tags=["identities"], response_model=dict[str, Any])
-def get_identity(
+async def get_identity(
     request: Request,
     user_id: UserId,
     who: Annotated[Principal, Depends(require("identity:read", self_service=True))],
@@ -27,12 +29,17 @@ def get_identity(
 ) -> Response:
     """The user's AI identity as ``viewer`` may see it (claims filtered by their visibility); a user token
     reads its own user only, with any viewer."""
-    from ai_identity.analyse.persona import view
-
     if isinstance(who, ApiKey) and not who.allows(_VIEWER_SCOPE[viewer]):
         raise ForbiddenError(f"authorization: viewer={viewer} needs the scope {_VIEWER_SCOPE[viewer]!r}")
-    ident = services_of(request).identities.get().get(user_id)
-    return Response(view(ident, viewer).document_json(), media_type="application/json")
+    svc = services_of(request)
+    # the row's stamp is one indexed lookup (on the event loop); a changed or missing row is rendered in a
+    # worker thread (service/views.py)
+    stamp = stamp_of(svc.identities.get(), user_id)
+    body = svc.views.get(user_id, viewer, stamp) if stamp is not None else None
+    if body is None:
+        stamp, body = await run_in_threadpool(lambda: render(svc.identities.get(), user_id, viewer))
+        svc.views.put(user_id, viewer, stamp, body)
+    return Response(body, media_type="application/json")
 
 
 class Neighbour(BaseModel):

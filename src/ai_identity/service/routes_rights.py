@@ -83,6 +83,7 @@ def erasure(request: Request, user_id: UserId) -> Response:
         cached = 0
         receipt.add("redis:behavior", 0, state="unreachable")
     svc.similar.remove(user_id)
+    svc.views.drop(user_id)
     with AuditLog(default_audit_path(svc.platform)) as log:
         # counts only and no subject, like the library's own erasure entry: it names nobody
         log.record("erasure.service", actor=actor_of(request), details={"event_log": logged, "redis": cached})

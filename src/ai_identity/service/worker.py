@@ -34,6 +34,9 @@ def settings_from(
     config: Path | str | None = None,
     redis_url: str | None = None,
     redis_prefix: str | None = None,
+    rate_per_key: float | None = None,
+    rate_burst: int | None = None,
+    updates: bool = True,
 ) -> ServiceSettings:
     """``serve``'s options, completed by the store configuration: its ``events`` database (else its first
     mysql/postgres source) holds the event log, its ``redis`` source gets the seed's keys (with its
@@ -53,7 +56,14 @@ def settings_from(
         redis_url = _redis_url(redis_source) if redis_source is not None else DEFAULT_REDIS
     if redis_prefix is None:
         redis_prefix = redis_source.key_prefix if redis_source is not None else ""
+    limits: dict[str, Any] = {}
+    if rate_per_key is not None:
+        limits["rate_per_key"] = float(rate_per_key)
+    if rate_burst is not None:
+        limits["rate_burst"] = int(rate_burst)
     return ServiceSettings(
+        **limits,
+        updates=updates,
         platform=Path(platform),
         redis_url=None if redis_url.lower() == "none" else redis_url,
         redis_prefix=redis_prefix,
