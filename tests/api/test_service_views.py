@@ -36,3 +36,17 @@ def test_when_the_user_is_erased_then_the_cached_identity_is_gone(api):
     assert api.client.post("/v1/users/3/erasure", headers=api.h("admin")).status_code == 200
     assert api.client.get("/v1/identities/3", headers=api.h("admin")).status_code == 404
     assert api.services.views.get(3, "public", (1, "")) is None
+
+
+def test_when_another_worker_erased_a_neighbour_then_similar_leaves_it_out(api):
+    import sqlite3
+
+    before = api.client.get("/v1/identities/3/similar?k=5", headers=api.h("read")).json()["similar"]
+    gone = before[0]["user_id"]
+    # another worker's erasure: the row leaves the shared store, this process's index still holds the vector
+    with sqlite3.connect(api.services.platform / "identity" / "identities.sqlite") as con:
+        con.execute("DELETE FROM identities WHERE user_id=?", (gone,))
+    after = api.client.get("/v1/identities/3/similar?k=5", headers=api.h("read")).json()["similar"]
+    assert gone not in {s["user_id"] for s in after} and len(after) == 5
+    r = api.client.get(f"/v1/identities/{gone}/similar?k=5", headers=api.h("read"))
+    assert r.status_code == 404

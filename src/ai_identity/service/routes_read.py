@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
+from ai_identity.errors import NotFoundError
 from ai_identity.service.deps import ERRORS, Principal, UserId, require, services_of
 from ai_identity.service.keys import ApiKey, ForbiddenError
 from ai_identity.service.views import render, stamp_of
@@ -62,9 +63,18 @@ class SimilarResult(BaseModel):
 def similar_users(
     request: Request, user_id: UserId, k: Annotated[int, Query(ge=1, le=100)] = 10
 ) -> SimilarResult:
-    """The ``k`` users whose skills vectors are nearest (cosine, HNSW), the user excluded."""
-    pairs = services_of(request).similar.similar(user_id, k)
-    return SimilarResult(user_id=user_id, similar=[Neighbour(user_id=u, similarity=s) for u, s in pairs])
+    """The ``k`` users whose skills vectors are nearest (cosine, HNSW), the user excluded. Users erased since
+    the index was built (by another worker too) are left out: the identity store is checked."""
+    svc = services_of(request)
+    pairs = svc.similar.similar(user_id, k + 5)
+    con = svc.identities.get().con
+    ids = [user_id, *(u for u, _ in pairs)]
+    marks = ",".join("?" * len(ids))
+    stored = {u for (u,) in con.execute(f"SELECT user_id FROM identities WHERE user_id IN ({marks})", ids)}
+    if user_id not in stored:
+        raise NotFoundError("no skills vector for this user")
+    kept = [Neighbour(user_id=u, similarity=s) for u, s in pairs if u in stored][:k]
+    return SimilarResult(user_id=user_id, similar=kept)
 
 
 class Health(BaseModel):
