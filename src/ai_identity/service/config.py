@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from ai_identity.config import MySQLSource, PostgresSource
 from ai_identity.errors import UsageError
@@ -32,7 +32,8 @@ class ServiceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     platform: Path
-    redis_url: str | None = "redis://127.0.0.1:6379/0"  # None: no Redis (every event answers "deferred")
+    # None: no Redis (every event answers "deferred"); a secret, as a URL may carry a password
+    redis_url: SecretStr | None = SecretStr("redis://127.0.0.1:6379/0")
     redis_prefix: str = ""  # put before every key the service writes (tests use a unique one)
     # the durable event log: None = identity/event_log.sqlite beside the store; a postgres or mysql source
     # (from --config) = a table in that database (service/eventlog_sql.py)
@@ -100,7 +101,7 @@ class Services:
             # one quick retry, no backoff: while Redis is down a request must not wait on it (the event is
             # already durable in the log; the answer says "deferred")
             redis_client = redis.Redis.from_url(
-                settings.redis_url,
+                settings.redis_url.get_secret_value(),
                 socket_connect_timeout=0.5,
                 socket_timeout=2.0,
                 retry=Retry(NoBackoff(), 1),
