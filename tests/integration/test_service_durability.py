@@ -12,6 +12,9 @@ count as accepted. The faults, one after another, each followed by a wait until 
 2. PostgreSQL stopped as by a crash (``pg_ctl -m immediate``: no checkpoint) and started again (WAL recovery);
 3. the service killed (SIGKILL) and started again.
 
+A second test does the same on the embedded default (the log in ``identity/event_log.sqlite``, WAL with
+``synchronous=FULL``), killing the service twice.
+
 Then: the log holds every accepted id, holds only ids that were sent, holds each once; re-sending accepted
 batches is answered as duplicates and adds no row; events accepted with ``"redis": "stored"`` after Redis came
 back have their seed keys there. No timing is asserted: waits are generous deadlines, so a loaded machine is
@@ -20,7 +23,9 @@ slower, not flaky.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -66,10 +71,10 @@ class Ledger:
 
 
 class Service:
-    """``ai-identity serve --config`` in its own process (this interpreter, this PYTHONPATH)."""
+    """``ai-identity serve`` in its own process (this interpreter, this PYTHONPATH)."""
 
-    def __init__(self, config: Path, port: int, log: Path) -> None:
-        self.config, self.port, self.log = config, port, log
+    def __init__(self, options: list[str], platform: Path, log: Path) -> None:
+        self.options, self.platform, self.port, self.log = options, platform, free_port(), log
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -81,16 +86,7 @@ class Service:
 
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "ai_identity",
-                    "serve",
-                    "--config",
-                    str(self.config),
-                    "--port",
-                    str(self.port),
-                ],
+                [sys.executable, "-m", "ai_identity", "serve", *self.options, "--port", str(self.port)],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=os.environ.copy(),
@@ -188,15 +184,21 @@ def _wait_progress(ledger: Ledger, start: int, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def stack(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[PrivatePostgres, PrivateRedis, Service]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ai_identity.cli import main
 
-    root = tmp_path_factory.mktemp("durability")
-    platform = root / "P"
+    platform = tmp_path_factory.mktemp("durability") / "P"
     assert main(["generate", "--users", str(USERS), "--seed", "5", "--out", str(platform)]) == 0
     assert main(["build", "--platform", str(platform)]) == 0
+    return platform
+
+
+@pytest.fixture
+def stack(built: Path, tmp_path: Path) -> Iterator[tuple[PrivatePostgres, PrivateRedis, Service]]:
+    """The service with its event log in a private PostgreSQL and its keys in a private Redis."""
+    root = tmp_path
+    platform = root / "P"
+    shutil.copytree(built, platform)
     with private_postgres("aiid_dur_") as pg, private_redis("aiid_dur_redis_") as rd:
         config = root / "ai-identity.toml"
         config.write_text(
@@ -219,12 +221,87 @@ kind = "embedded"
 path = "{platform}"
 """
         )
-        service = Service(config, free_port(), root / "service.log")
+        service = Service(["--config", str(config)], platform, root / "service.log")
         service.start()
         try:
             yield pg, rd, service
         finally:
             service.stop()
+
+
+@pytest.fixture
+def embedded(built: Path, tmp_path: Path) -> Iterator[tuple[PrivateRedis, Service]]:
+    """The embedded default: the event log in ``identity/event_log.sqlite``; keys in a private Redis."""
+    platform = tmp_path / "P"
+    shutil.copytree(built, platform)
+    with private_redis("aiid_dur_redis_") as rd:
+        options = ["--platform", str(platform), "--redis-url", rd.url, "--redis-prefix", PREFIX]
+        service = Service(options, platform, tmp_path / "service.log")
+        service.start()
+        try:
+            yield rd, service
+        finally:
+            service.stop()
+
+
+def _key(platform: Path, tmp_path: Path) -> str:
+    """A track:write key made by the CLI, as an operator would."""
+    out = tmp_path / "key"
+    with out.open("w") as f:
+        cmd = [sys.executable, "-m", "ai_identity", "keys", "create", "--platform", str(platform)]
+        subprocess.run([*cmd, "--scopes", "track:write"], stdout=f, check=True)
+    return out.read_text().strip()
+
+
+@contextlib.contextmanager
+def load(service: Service, key: str) -> Iterator[Ledger]:
+    """Four client threads posting until the block ends (two single events, two 20-event batches)."""
+    ledger, stop = Ledger(), threading.Event()
+    give_up = time.monotonic() + 6 * WAIT_S
+    threads = [
+        threading.Thread(
+            target=_client, args=(service.url, key, w, batch, ledger, stop, give_up), daemon=True
+        )
+        for w, batch in enumerate((1, 1, 20, 20))
+    ]
+    for t in threads:
+        t.start()
+    try:
+        _wait_progress(ledger, 0, "the start")
+        yield ledger
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(2 * WAIT_S)
+    print(f"durability: {len(ledger.acked)} events accepted, {ledger.failures} failed attempts retried")
+
+
+def _restart_service(service: Service, ledger: Ledger) -> None:
+    before = ledger.failures
+    service.kill()
+    time.sleep(0.5)
+    service.start()
+    _wait_progress(ledger, ledger.count(), "the service restarted")
+    assert ledger.failures > before, "the service's death was not seen by any request"
+
+
+def _check(ledger: Ledger, log: tuple[int, set[str]]) -> None:
+    rows, logged = log
+    assert ledger.unexpected == []
+    lost = ledger.acked - logged
+    assert not lost, f"{len(lost)} of {len(ledger.acked)} accepted events are not in the log"
+    assert logged <= ledger.sent, "the log holds an id no client sent"
+    assert rows == len(logged), "an event id is in the log twice"
+
+
+def _resend(service: Service, key: str, ledger: Ledger) -> None:
+    """Retries are idempotent: accepted batches sent again are duplicates."""
+    import httpx
+
+    with httpx.Client(base_url=service.url, headers={"Authorization": f"Bearer {key}"}, timeout=30) as http:
+        for body in ledger.acked_batches[:10]:
+            answer = http.post("/v1/track/batch", json=body).json()
+            assert answer["accepted"] == 0 and answer["duplicates"] == len(body["events"])
 
 
 def _log_rows(pg: PrivatePostgres) -> tuple[int, set[str]]:
@@ -238,44 +315,11 @@ def _log_rows(pg: PrivatePostgres) -> tuple[int, set[str]]:
 def test_when_redis_postgres_and_the_service_restart_under_load_then_no_accepted_event_is_lost(
     stack: tuple[PrivatePostgres, PrivateRedis, Service], tmp_path: Path
 ) -> None:
-    import httpx
     import redis
 
     pg, rd, service = stack
-    platform = service.config.parent / "P"
-    key_out = tmp_path / "key"
-    with key_out.open("w") as out:
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ai_identity",
-                "keys",
-                "create",
-                "--platform",
-                str(platform),
-                "--scopes",
-                "track:write",
-            ],
-            stdout=out,
-            check=True,
-        )
-    assert proc.returncode == 0
-    key = key_out.read_text().strip()
-
-    ledger, stop = Ledger(), threading.Event()
-    give_up = time.monotonic() + 6 * WAIT_S
-    threads = [
-        threading.Thread(
-            target=_client, args=(service.url, key, w, batch, ledger, stop, give_up), daemon=True
-        )
-        for w, batch in enumerate((1, 1, 20, 20))
-    ]
-    for t in threads:
-        t.start()
-    try:
-        _wait_progress(ledger, 0, "the start")
-
+    key = _key(service.platform, tmp_path)
+    with load(service, key) as ledger:
         rd.kill()
         time.sleep(1.0)
         rd.start()
@@ -289,30 +333,11 @@ def test_when_redis_postgres_and_the_service_restart_under_load_then_no_accepted
         _wait_progress(ledger, ledger.count(), "PostgreSQL restarted")
         assert ledger.failures > before, "the PostgreSQL outage was not seen by any request"
 
-        before = ledger.failures
-        service.kill()
-        time.sleep(0.5)
-        service.start()
-        _wait_progress(ledger, ledger.count(), "the service restarted")
-        assert ledger.failures > before, "the service's death was not seen by any request"
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(2 * WAIT_S)
+        _restart_service(service, ledger)
 
-    print(f"durability: {len(ledger.acked)} events accepted, {ledger.failures} failed attempts retried")
-    assert ledger.unexpected == []
-    rows, logged = _log_rows(pg)
-    lost = ledger.acked - logged
-    assert not lost, f"{len(lost)} of {len(ledger.acked)} accepted events are not in the log"
-    assert logged <= ledger.sent, "the log holds an id no client sent"
-    assert rows == len(logged), "an event id is in the log twice"
-
-    # retries are idempotent: accepted batches sent again are duplicates and add nothing
-    with httpx.Client(base_url=service.url, headers={"Authorization": f"Bearer {key}"}, timeout=30) as http:
-        for body in ledger.acked_batches[:10]:
-            answer = http.post("/v1/track/batch", json=body).json()
-            assert answer["accepted"] == 0 and answer["duplicates"] == len(body["events"])
+    _check(ledger, _log_rows(pg))
+    rows = _log_rows(pg)[0]
+    _resend(service, key, ledger)
     assert _log_rows(pg)[0] == rows
 
     # events stored in Redis after it came back are there (the copy is a 24 h cache; the log is the record)
@@ -321,3 +346,28 @@ def test_when_redis_postgres_and_the_service_restart_under_load_then_no_accepted
     assert later, "no event was copied to Redis after it restarted"
     assert client.exists(*later[:500]) == len(later[:500])
     client.close()
+
+
+def _sqlite_rows(platform: Path) -> tuple[int, set[str]]:
+    import sqlite3
+
+    con = sqlite3.connect(platform / "identity" / "event_log.sqlite")
+    try:
+        ids = [r[0] for r in con.execute("SELECT event_id FROM event_log")]
+    finally:
+        con.close()
+    return len(ids), set(ids)
+
+
+def test_when_the_embedded_service_is_killed_twice_under_load_then_no_accepted_event_is_lost(
+    embedded: tuple[PrivateRedis, Service], tmp_path: Path
+) -> None:
+    _, service = embedded
+    key = _key(service.platform, tmp_path)
+    with load(service, key) as ledger:
+        _restart_service(service, ledger)
+        _restart_service(service, ledger)
+    _check(ledger, _sqlite_rows(service.platform))
+    rows = _sqlite_rows(service.platform)[0]
+    _resend(service, key, ledger)
+    assert _sqlite_rows(service.platform)[0] == rows
