@@ -20,22 +20,24 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ai_identity.errors import SourceError
-from ai_identity.service.events import Accepted, EventLog, EventReader, Row, TrackEvent, plan_append
+from ai_identity.service.events import (
+    Accepted,
+    EventLog,
+    EventReader,
+    Row,
+    TrackEvent,
+    chunks,
+    plan_append,
+)
 
 __all__ = ["SqlEventLog"]
 
 T = TypeVar("T")
 DEFAULT_TABLE = "aiid_event_log"
-_CHUNK = 1000  # ids per lookup statement
-
-
-def _chunks(items: list[Any]) -> Iterator[list[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
 
 
 def _quote(name: str) -> str:
@@ -220,8 +222,8 @@ class SqlEventLog(EventLog):
         def work(cur: Any) -> list[Accepted]:
             ids = list(dict.fromkeys(eid for _, eid in events))
             pairs = list(dict.fromkeys((ev.user_id, ev.timestamp_us()) for ev, _ in events))
-            known = {e: k for chunk in _chunks(ids) for e, k in d.known(cur, chunk)}
-            taken = {(int(u), int(t)) for chunk in _chunks(pairs) for u, t in d.taken(cur, chunk)}
+            known = {e: k for chunk in chunks(ids) for e, k in d.known(cur, chunk)}
+            taken = {(int(u), int(t)) for chunk in chunks(pairs) for u, t in d.taken(cur, chunk)}
             rows, out = plan_append(events, known, taken)
             if rows:
                 d.insert(cur, rows)

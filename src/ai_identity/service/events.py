@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -36,6 +36,7 @@ __all__ = [
     "SqliteEventLog",
     "TrackEvent",
     "check_not_future",
+    "chunks",
     "default_event_log_path",
     "derive_event_id",
     "plan_append",
@@ -103,9 +104,16 @@ class Accepted:
     event_id: str
     redis_key: str
     duplicate: bool
+    value: str | None = field(default=None, compare=False, repr=False)  # the seed's JSON, for a new event
 
 
 Row = tuple[str, int, int, str, str]  # event_id, user_id, timestamp_us, redis_key, event JSON
+CHUNK = 500  # ids per lookup statement (well under every driver's parameter limit)
+
+
+def chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
 
 
 def plan_append(
@@ -127,8 +135,9 @@ def plan_append(
             key = f"{key}:{eid}"
         taken.add((ev.user_id, ts))
         known[eid] = key
-        rows.append((eid, ev.user_id, ts, key, json.dumps(ev.seed_value(eid), ensure_ascii=False)))
-        out.append(Accepted(eid, key, False))
+        value = json.dumps(ev.seed_value(eid), ensure_ascii=False)
+        rows.append((eid, ev.user_id, ts, key, value))
+        out.append(Accepted(eid, key, False, value))
     return rows, out
 
 
@@ -201,16 +210,17 @@ class SqliteEventLog(EventLog):
             con = self._con
             con.execute("BEGIN IMMEDIATE")
             try:
+                ids = list(dict.fromkeys(eid for _, eid in events))
+                pairs = list(dict.fromkeys((ev.user_id, ev.timestamp_us()) for ev, _ in events))
                 known: dict[str, str] = {}
+                for chunk in chunks(ids):
+                    sql = f"SELECT event_id, redis_key FROM event_log WHERE event_id IN ({','.join('?' * len(chunk))})"
+                    known.update(con.execute(sql, chunk).fetchall())
                 taken: set[tuple[int, int]] = set()
-                for ev, eid in events:
-                    row = con.execute("SELECT redis_key FROM event_log WHERE event_id=?", (eid,)).fetchone()
-                    if row is not None:
-                        known[eid] = row[0]
-                    ts = ev.timestamp_us()
-                    sql = "SELECT 1 FROM event_log WHERE user_id=? AND timestamp_us=? LIMIT 1"
-                    if con.execute(sql, (ev.user_id, ts)).fetchone() is not None:
-                        taken.add((ev.user_id, ts))
+                for chunk in chunks(pairs):
+                    values = ",".join(["(?,?)"] * len(chunk))
+                    sql = f"SELECT user_id, timestamp_us FROM event_log WHERE (user_id, timestamp_us) IN (VALUES {values})"
+                    taken.update(con.execute(sql, [x for p in chunk for x in p]).fetchall())
                 rows, out = plan_append(events, known, taken)
                 con.executemany(
                     "INSERT INTO event_log (event_id, user_id, timestamp_us, redis_key, received_at, event) "
@@ -255,7 +265,7 @@ class RedisCopy:
         self.client, self.prefix, self.retry_after_s = client, prefix, retry_after_s
         self._down_until = 0.0
 
-    def write(self, items: Iterable[tuple[str, dict[str, Any]]]) -> RedisState:
+    def write(self, items: Iterable[tuple[str, str]]) -> RedisState:
         """``stored`` when Redis took every key, else ``deferred`` (the event log still holds them)."""
         if self.client is None or time.monotonic() < self._down_until:
             return "deferred"
@@ -264,7 +274,7 @@ class RedisCopy:
         try:
             pipe = self.client.pipeline(transaction=False)
             for key, value in items:
-                pipe.set(self.prefix + key, json.dumps(value, ensure_ascii=False), ex=REDIS_TTL_S)
+                pipe.set(self.prefix + key, value, ex=REDIS_TTL_S)
             pipe.execute()
         except (RedisError, OSError):
             self._down_until = time.monotonic() + self.retry_after_s
@@ -297,7 +307,10 @@ class GroupCommitter:
     def _flush(self, items: list[tuple[TrackEvent, str]]) -> tuple[list[Accepted], RedisState]:
         accepted = self.log.append(items)
         self.flushes += 1
-        values = {a.redis_key: ev.seed_value(a.event_id) for a, (ev, _) in zip(accepted, items, strict=True)}
+        values = {
+            a.redis_key: a.value or json.dumps(ev.seed_value(a.event_id), ensure_ascii=False)
+            for a, (ev, _) in zip(accepted, items, strict=True)
+        }
         return accepted, self.redis.write(values.items())
 
     async def submit(self, items: list[tuple[TrackEvent, str]]) -> tuple[list[Accepted], RedisState]:
