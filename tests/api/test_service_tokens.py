@@ -59,6 +59,12 @@ def test_when_a_user_token_asks_for_another_user_then_403_the_same_for_known_and
     assert known.json() == unknown.json()
 
 
+def test_when_the_path_id_is_not_ascii_digits_then_403_or_422_never_500(api):
+    for raw in ("\u00b2", "%C2%B2", "\u0663"):  # superscript two, Arabic-Indic three
+        r = api.client.get(f"/v1/users/{raw}/export", headers=_token(api, 3))
+        assert r.status_code in (403, 422), (raw, r.status_code)
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [("GET", "/v1/identities/3/similar"), ("GET", "/v1/quality"), ("POST", "/v1/track")],
@@ -83,7 +89,8 @@ def test_when_a_token_is_forged_expired_or_foreign_then_401_as_an_unknown_key(ap
     unsigned = jwt.encode(good, None, algorithm="none")
     no_exp = jwt.encode({k: v for k, v in good.items() if k != "exp"}, key, algorithm="HS256")
     anyone = api.client.get("/v1/identities/3", headers={"Authorization": "Bearer nope"}).json()
-    for token in (forged, expired, foreign, unsigned, no_exp, "a.b.c"):
+    odd_sub = jwt.encode({**good, "sub": "\u00b2"}, key, algorithm="HS256")  # a digit int() refuses
+    for token in (forged, expired, foreign, unsigned, no_exp, odd_sub, "a.b.c"):
         for uid in (3, 999_999):
             r = api.client.get(f"/v1/identities/{uid}", headers={"Authorization": f"Bearer {token}"})
             assert r.status_code == 401 and r.json() == anyone

@@ -72,7 +72,7 @@ def _principal(request: Request, creds: HTTPAuthorizationCredentials | None) -> 
 
 def _own(request: Request, token: UserToken) -> bool:
     raw = request.path_params.get("user_id")
-    return raw is not None and raw.isdigit() and int(raw) == token.user_id
+    return raw is not None and raw.isascii() and raw.isdigit() and int(raw) == token.user_id
 
 
 def require(scope: str, self_service: bool = False) -> Callable[..., Principal]:

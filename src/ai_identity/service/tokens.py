@@ -74,7 +74,11 @@ def verify(store: Any, token: str) -> UserToken | None:
     except jwt.PyJWTError:
         return None
     sub = claims.get("sub")
-    if not isinstance(sub, str) or not sub.isdigit() or claims.get("scope", "self") != "self":
+    if (
+        not isinstance(sub, str)
+        or not (sub.isascii() and sub.isdigit())
+        or claims.get("scope", "self") != "self"
+    ):
         return None
     uid = int(sub)
     return UserToken(uid) if 1 <= uid <= 2**63 - 1 else None
