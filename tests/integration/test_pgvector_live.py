@@ -13,16 +13,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import numpy as np
 import pytest
+from private_servers import private_postgres  # tests/integration/private_servers.py
 
 from ai_identity.cli import main
 from ai_identity.config import load_config
@@ -44,93 +41,14 @@ VECTOR_COLUMNS = {
 }
 
 
-def unavailable(reason: str) -> NoReturn:
-    """As the conftest's: skip locally with the reason, fail under CI=true."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true and a private pgvector server is required: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 def canonical(records: list[Any]) -> list[str]:
     return sorted(rec.model_dump_json() for rec in records)
 
 
-class PrivatePostgres:
-    """A pgserver PostgreSQL in ``root``/data, listening only on a socket in ``root``.
-
-    Not root: ``pgserver.get_server(data, cleanup_mode="delete")``. As root, PostgreSQL refuses to run, and
-    pgserver would ``useradd`` a system user and widen the permissions of every parent directory; to leave the
-    machine unchanged the fixture runs the same bundled ``initdb`` / ``pg_ctl`` (pgserver's command wrappers)
-    as an existing unprivileged account (``postgres``, else ``nobody``) that owns the temporary directory.
-    """
-
-    def __init__(self, root: Path) -> None:
-        import pgserver
-        from pgserver.utils import PostmasterInfo
-
-        self.root, self.data = root, root / "data"
-        self.server: Any = None
-        self.user: str | None = None
-        if os.geteuid() != 0:
-            self.server = pgserver.get_server(self.data, cleanup_mode="delete")
-        else:
-            import pwd
-
-            for name in ("postgres", "nobody"):
-                try:
-                    pw = pwd.getpwnam(name)
-                except KeyError:
-                    continue
-                self.user = name
-                os.chown(root, pw.pw_uid, pw.pw_gid)
-                break
-            else:
-                raise RuntimeError("running as root and no unprivileged account (postgres, nobody) exists")
-            pgserver.initdb(
-                ["--auth=trust", "--encoding=utf8", "-U", "postgres"], pgdata=self.data, user=self.user
-            )
-            pgserver.pg_ctl(
-                ["-w", "-o", '-h ""', "-o", f"-k {root}", "-l", str(root / "log"), "start"],
-                pgdata=self.data,
-                user=self.user,
-                timeout=60,
-            )
-        info = PostmasterInfo.read_from_pgdata(self.data)
-        if info is None or info.socket_dir is None or info.port is None:
-            raise RuntimeError("the server started but postmaster.pid names no socket")
-        self.host, self.port = str(info.socket_dir), int(info.port)
-
-    def stop(self) -> None:
-        import pgserver
-
-        if self.server is not None:
-            self.server.cleanup()  # cleanup_mode="delete": stops the server and removes the data directory
-        elif self.user is not None:
-            pgserver.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data, user=self.user, timeout=60)
-
-
 @pytest.fixture(scope="module")
 def pgvector_server() -> Iterator[dict[str, Any]]:
-    try:
-        import pgserver  # noqa: F401
-        import psycopg  # noqa: F401
-    except ImportError as exc:
-        unavailable(f'{exc.name} is not installed: pip install "ai-identity[stores]"')
-    root = Path(tempfile.mkdtemp(prefix="ai_identity_pgvector_"))  # short: a socket path has ~100 bytes
-    try:
-        server = PrivatePostgres(root)
-    except Exception as exc:
-        log = root / "log"
-        tail = log.read_text(errors="replace")[-400:] if log.is_file() else ""
-        shutil.rmtree(root, ignore_errors=True)
-        unavailable(f"pgserver could not start a private PostgreSQL: {exc.__class__.__name__}: {exc} {tail}")
-    try:
+    with private_postgres("ai_identity_pgvector_") as server:
         yield {"host": server.host, "port": server.port, "database": "postgres"}
-    finally:
-        try:
-            server.stop()
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,7 @@ def _register() -> None:
         rights,  # noqa: F401
         serve,  # noqa: F401
         stats,  # noqa: F401
+        tokens,  # noqa: F401
     )
 
 

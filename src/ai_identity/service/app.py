@@ -172,8 +172,9 @@ class Observe:
             log.info("%s %s %d %.1fms", scope["method"], route, status, elapsed * 1000)
 
 
-def create_app(settings: ServiceSettings, services: Services) -> FastAPI:
-    """The service over already opened ``services``; closing them is the caller's (or the lifespan's) job."""
+def create_app(settings: ServiceSettings, services: Services, close_services: bool = False) -> FastAPI:
+    """The service over already opened ``services``; the caller closes them, or the app's lifespan does
+    when ``close_services`` (a uvicorn worker's factory)."""
     from ai_identity.service import routes_ingest, routes_read, routes_rights
 
     @asynccontextmanager
@@ -185,6 +186,8 @@ def create_app(settings: ServiceSettings, services: Services) -> FastAPI:
         finally:
             if services.updater is not None:
                 services.updater.stop()
+            if close_services:
+                services.close()
 
     app = FastAPI(
         title="ai-identity",

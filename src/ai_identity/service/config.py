@@ -4,18 +4,26 @@ services it talks to (stores, Redis, the similar-users index), opened once by :m
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from ai_identity.config import MySQLSource, PostgresSource
 from ai_identity.errors import UsageError
-from ai_identity.service.events import EventLog, GroupCommitter, RedisCopy, default_event_log_path
+from ai_identity.service.events import (
+    EventLog,
+    GroupCommitter,
+    RedisCopy,
+    SqliteEventLog,
+    default_event_log_path,
+)
 from ai_identity.service.keys import KeyStore, default_keys_path
 from ai_identity.service.limits import RateLimiter
 from ai_identity.service.similar import SimilarIndex
 from ai_identity.service.updates import IdentityUpdater, UpdatingCommitter
+from ai_identity.service.views import ViewCache
 
 __all__ = ["ServiceSettings", "Services"]
 
@@ -24,8 +32,14 @@ class ServiceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     platform: Path
-    redis_url: str | None = "redis://127.0.0.1:6379/0"  # None: no Redis (every event answers "deferred")
+    # None: no Redis (every event answers "deferred"); a secret, as a URL may carry a password
+    redis_url: SecretStr | None = SecretStr("redis://127.0.0.1:6379/0")
     redis_prefix: str = ""  # put before every key the service writes (tests use a unique one)
+    # the durable event log: None = identity/event_log.sqlite beside the store; a postgres or mysql source
+    # (from --config) = a table in that database (service/eventlog_sql.py)
+    event_log: PostgresSource | MySQLSource | None = None
+    event_log_table: str = Field(default="aiid_event_log", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+    updates: bool = True  # incremental identity updates after each event (service/updates.py)
     max_body_bytes: int = Field(default=1 << 20, ge=1024)
     max_batch: int = Field(default=1000, ge=1, le=10_000)
     clock_skew_s: float = Field(default=300.0, ge=0)
@@ -60,6 +74,7 @@ class Services:
     identities: _PerThread
     limiter: RateLimiter
     updater: IdentityUpdater | None = None  # incremental identity updates; started by the app's lifespan
+    views: ViewCache = field(default_factory=ViewCache)  # rendered identities by (user, viewer) and stamp
 
     @property
     def platform(self) -> Path:
@@ -86,14 +101,20 @@ class Services:
             # one quick retry, no backoff: while Redis is down a request must not wait on it (the event is
             # already durable in the log; the answer says "deferred")
             redis_client = redis.Redis.from_url(
-                settings.redis_url,
+                settings.redis_url.get_secret_value(),
                 socket_connect_timeout=0.5,
                 socket_timeout=2.0,
                 retry=Retry(NoBackoff(), 1),
             )
-        log = EventLog(default_event_log_path(platform))
+        log: EventLog
+        if settings.event_log is None:
+            log = SqliteEventLog(default_event_log_path(platform))
+        else:
+            from ai_identity.service.eventlog_sql import SqlEventLog
+
+            log = SqlEventLog(settings.event_log, settings.event_log_table)
         copy = RedisCopy(redis_client, settings.redis_prefix)
-        updater = IdentityUpdater(platform, log.path, default_path(platform))
+        updater = IdentityUpdater(platform, log, default_path(platform)) if settings.updates else None
         return cls(
             settings=settings,
             keys=KeyStore(default_keys_path(platform)),

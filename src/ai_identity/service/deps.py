@@ -13,10 +13,15 @@ from ai_identity.errors import RecordError
 from ai_identity.service.config import Services
 from ai_identity.service.events import MAX_INT
 from ai_identity.service.keys import ApiKey, AuthError, ForbiddenError
+from ai_identity.service.tokens import UserToken, verify
 
-__all__ = ["ERRORS", "UserId", "reject_unknown_query", "require", "services_of"]
+__all__ = ["ERRORS", "Principal", "UserId", "actor_of", "reject_unknown_query", "require", "services_of"]
 
-_bearer = HTTPBearer(auto_error=False, description="an API key from `ai-identity keys create`")
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="an API key from `ai-identity keys create`, or a user token (`ai-identity tokens create USER`)",
+)
+Principal = ApiKey | UserToken
 
 
 class ErrorDetail(BaseModel):
@@ -47,23 +52,52 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 UserId = Annotated[int, Path(ge=1, le=MAX_INT, description="platform user id")]
 
 
+def actor_of(request: Request) -> str:
+    """Who the audit log names: ``user`` for a user token acting for themself, ``api`` for an API key."""
+    return "user" if isinstance(getattr(request.state, "principal", None), UserToken) else "api"
+
+
 def services_of(request: Request) -> Services:
     return request.app.state.services
 
 
-def require(scope: str) -> Callable[..., ApiKey]:
-    """A dependency that lets the request through only with a known key holding ``scope`` (or ``admin``)."""
+def _principal(request: Request, creds: HTTPAuthorizationCredentials | None) -> Principal | None:
+    if creds is None:
+        return None
+    keys = services_of(request).keys
+    if creds.credentials.startswith("aiid_"):
+        return keys.check(creds.credentials)
+    return verify(keys, creds.credentials)
 
-    def check(
+
+def _own(request: Request, token: UserToken) -> bool:
+    raw = request.path_params.get("user_id")
+    return raw is not None and raw.isascii() and raw.isdigit() and int(raw) == token.user_id
+
+
+def require(scope: str, self_service: bool = False) -> Callable[..., Principal]:
+    """A dependency that lets the request through only with a known key holding ``scope`` (or ``admin``) or,
+    when ``self_service``, a user token whose user is the path's ``user_id``. Decided before any lookup, with
+    one message per case, so a 401 or 403 never tells whether a user exists."""
+
+    async def check(  # async: a key check is a few microseconds, not worth a thread hop
         request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-    ) -> ApiKey:
-        key = services_of(request).keys.check(creds.credentials) if creds is not None else None
-        if key is None:
-            raise AuthError("authorization: expected 'Bearer <API key>' with a key this service knows")
-        if not key.allows(scope):
+    ) -> Principal:
+        who = _principal(request, creds)
+        if who is None:
+            raise AuthError(
+                "authorization: expected 'Bearer <API key or user token>' with a key or token this service knows"
+            )
+        if isinstance(who, UserToken):
+            if not self_service:
+                raise ForbiddenError(f"authorization: this request needs an API key with the scope {scope!r}")
+            if not _own(request, who):
+                raise ForbiddenError("authorization: a user token acts for its own user only")
+        elif not who.allows(scope):
             raise ForbiddenError(f"authorization: this request needs the scope {scope!r}")
-        services_of(request).limiter.take(key.key_id)
-        return key
+        services_of(request).limiter.take(who.key_id)
+        request.state.principal = who
+        return who
 
     return check
 
@@ -71,7 +105,7 @@ def require(scope: str) -> Callable[..., ApiKey]:
 _DECLARED: dict[int, frozenset[str]] = {}
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """A query parameter the route does not declare is a 422 (a typo must not be silently ignored)."""
     route = request.scope.get("route")
     if route is None or not request.query_params:

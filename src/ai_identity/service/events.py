@@ -1,9 +1,10 @@
 """Ingest: the seed's event as an HTTP body, its id, and the durable event log with group commit.
 
-An accepted event is first appended to ``identity/event_log.sqlite`` (WAL, ``synchronous=FULL``,
-``INSERT OR IGNORE`` on ``event_id``) and only then copied to Redis as the seed's
+An accepted event is first appended to the durable event log — ``identity/event_log.sqlite`` (WAL,
+``synchronous=FULL``) on the embedded default, a PostgreSQL or MySQL table when configured
+(:mod:`ai_identity.service.eventlog_sql`), unique on ``event_id`` — and only then copied to Redis as the seed's
 ``behavior:{user_id}:{timestamp_us}`` key with a 24 h TTL. Requests that wait at the same moment share one
-SQLite transaction and one Redis pipeline (:class:`GroupCommitter`).
+database transaction and one Redis pipeline (:class:`GroupCommitter`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -30,11 +31,15 @@ __all__ = [
     "MAX_INT",
     "Accepted",
     "EventLog",
+    "EventReader",
     "GroupCommitter",
+    "SqliteEventLog",
     "TrackEvent",
     "check_not_future",
+    "chunks",
     "default_event_log_path",
     "derive_event_id",
+    "plan_append",
 ]
 
 MAX_INT = 2**63 - 1  # SQLite INTEGER; larger ids are refused as input, never a 500
@@ -99,13 +104,99 @@ class Accepted:
     event_id: str
     redis_key: str
     duplicate: bool
+    value: str | None = field(default=None, compare=False, repr=False)  # the seed's JSON, for a new event
+
+
+Row = tuple[str, int, int, str, str]  # event_id, user_id, timestamp_us, redis_key, event JSON
+CHUNK = 500  # ids per lookup statement (well under every driver's parameter limit)
+
+
+def chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+def plan_append(
+    items: list[tuple[TrackEvent, str]], known: dict[str, str], taken: set[tuple[int, int]]
+) -> tuple[list[Row], list[Accepted]]:
+    """What one group's append writes, whatever the store: ids already in the log (``known``: id -> its key)
+    or earlier in the group are duplicates and get the key they got first; an event whose
+    ``(user_id, timestamp_us)`` is already ``taken`` gets the event id appended to the seed's key."""
+    rows: list[Row] = []
+    out: list[Accepted] = []
+    known = dict(known)
+    for ev, eid in items:
+        if eid in known:
+            out.append(Accepted(eid, known[eid], True))
+            continue
+        ts = ev.timestamp_us()
+        key = f"behavior:{ev.user_id}:{ts}"
+        if (ev.user_id, ts) in taken:  # two events would share the seed's key: the id tells them apart
+            key = f"{key}:{eid}"
+        taken.add((ev.user_id, ts))
+        known[eid] = key
+        value = json.dumps(ev.seed_value(eid), ensure_ascii=False)
+        rows.append((eid, ev.user_id, ts, key, value))
+        out.append(Accepted(eid, key, False, value))
+    return rows, out
+
+
+class EventReader:
+    """A read connection of the log (the identity updater's thread): a user's events, oldest first."""
+
+    def events_of(self, user_id: int) -> list[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
 
 
 class EventLog:
-    """The durable append-only event log (one connection, used from one writer thread)."""
+    """The durable append-only event log. Subclasses (SQLite here, PostgreSQL and MySQL in
+    :mod:`ai_identity.service.eventlog_sql`) give ``_lookup`` and ``_insert`` inside one transaction;
+    the group's plan (:func:`plan_append`) is the same for all."""
+
+    name = "event_log"  # where erasure receipts say the user's events were removed
+
+    def append(self, events: list[tuple[TrackEvent, str]]) -> list[Accepted]:
+        """Append ``(event, event_id)`` pairs in one transaction; a known id is a duplicate, not an error."""
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def count(self, event_id: str | None = None) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def event_ids(self) -> set[str]:  # pragma: no cover - abstract
+        """Every id in the log (the durability test counts with it)."""
+        raise NotImplementedError
+
+    def erase_user(self, user_id: int) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def reader(self) -> EventReader:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class _SqliteReader(EventReader):
+    def __init__(self, path: Path) -> None:
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+
+    def events_of(self, user_id: int) -> list[str]:
+        sql = "SELECT event FROM event_log WHERE user_id=? ORDER BY timestamp_us, seq"
+        return [doc for (doc,) in self._con.execute(sql, (user_id,))]
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class SqliteEventLog(EventLog):
+    """The embedded default: ``identity/event_log.sqlite`` (one connection, used from one writer thread)."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.name = f"identity/{self.path.name}:event_log"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
         self._con.execute("PRAGMA journal_mode=WAL")
@@ -114,31 +205,28 @@ class EventLog:
         self._lock = threading.Lock()
 
     def append(self, events: list[tuple[TrackEvent, str]]) -> list[Accepted]:
-        """Append ``(event, event_id)`` pairs in one transaction; a known id is a duplicate, not an error."""
         now = datetime.now(UTC).isoformat()
-        out: list[Accepted] = []
         with self._lock:
             con = self._con
             con.execute("BEGIN IMMEDIATE")
             try:
-                for ev, eid in events:
-                    row = con.execute("SELECT redis_key FROM event_log WHERE event_id=?", (eid,)).fetchone()
-                    if row is not None:
-                        out.append(Accepted(eid, row[0], True))
-                        continue
-                    ts = ev.timestamp_us()
-                    key = f"behavior:{ev.user_id}:{ts}"
-                    taken = con.execute(
-                        "SELECT 1 FROM event_log WHERE user_id=? AND timestamp_us=? LIMIT 1", (ev.user_id, ts)
-                    ).fetchone()
-                    if taken is not None:  # two events would share the seed's key: the id tells them apart
-                        key = f"{key}:{eid}"
-                    con.execute(
-                        "INSERT OR IGNORE INTO event_log "
-                        "(event_id, user_id, timestamp_us, redis_key, received_at, event) VALUES (?,?,?,?,?,?)",
-                        (eid, ev.user_id, ts, key, now, json.dumps(ev.seed_value(eid), ensure_ascii=False)),
-                    )
-                    out.append(Accepted(eid, key, False))
+                ids = list(dict.fromkeys(eid for _, eid in events))
+                pairs = list(dict.fromkeys((ev.user_id, ev.timestamp_us()) for ev, _ in events))
+                known: dict[str, str] = {}
+                for chunk in chunks(ids):
+                    sql = f"SELECT event_id, redis_key FROM event_log WHERE event_id IN ({','.join('?' * len(chunk))})"
+                    known.update(con.execute(sql, chunk).fetchall())
+                taken: set[tuple[int, int]] = set()
+                for chunk in chunks(pairs):
+                    values = ",".join(["(?,?)"] * len(chunk))
+                    sql = f"SELECT user_id, timestamp_us FROM event_log WHERE (user_id, timestamp_us) IN (VALUES {values})"
+                    taken.update(con.execute(sql, [x for p in chunk for x in p]).fetchall())
+                rows, out = plan_append(events, known, taken)
+                con.executemany(
+                    "INSERT INTO event_log (event_id, user_id, timestamp_us, redis_key, received_at, event) "
+                    "VALUES (?,?,?,?,?,?)",
+                    [(e, u, t, k, now, doc) for e, u, t, k, doc in rows],
+                )
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
@@ -152,11 +240,18 @@ class EventLog:
             sql = "SELECT count(*) FROM event_log WHERE event_id=?"
             return int(self._con.execute(sql, (event_id,)).fetchone()[0])
 
+    def event_ids(self) -> set[str]:
+        with self._lock:
+            return {e for (e,) in self._con.execute("SELECT event_id FROM event_log")}
+
     def erase_user(self, user_id: int) -> int:
         with self._lock:
             self._con.execute("PRAGMA secure_delete=ON")
             cur = self._con.execute("DELETE FROM event_log WHERE user_id=?", (user_id,))
             return int(cur.rowcount)
+
+    def reader(self) -> EventReader:
+        return _SqliteReader(self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -170,7 +265,7 @@ class RedisCopy:
         self.client, self.prefix, self.retry_after_s = client, prefix, retry_after_s
         self._down_until = 0.0
 
-    def write(self, items: Iterable[tuple[str, dict[str, Any]]]) -> RedisState:
+    def write(self, items: Iterable[tuple[str, str]]) -> RedisState:
         """``stored`` when Redis took every key, else ``deferred`` (the event log still holds them)."""
         if self.client is None or time.monotonic() < self._down_until:
             return "deferred"
@@ -179,7 +274,7 @@ class RedisCopy:
         try:
             pipe = self.client.pipeline(transaction=False)
             for key, value in items:
-                pipe.set(self.prefix + key, json.dumps(value, ensure_ascii=False), ex=REDIS_TTL_S)
+                pipe.set(self.prefix + key, value, ex=REDIS_TTL_S)
             pipe.execute()
         except (RedisError, OSError):
             self._down_until = time.monotonic() + self.retry_after_s
@@ -212,7 +307,10 @@ class GroupCommitter:
     def _flush(self, items: list[tuple[TrackEvent, str]]) -> tuple[list[Accepted], RedisState]:
         accepted = self.log.append(items)
         self.flushes += 1
-        values = {a.redis_key: ev.seed_value(a.event_id) for a, (ev, _) in zip(accepted, items, strict=True)}
+        values = {
+            a.redis_key: a.value or json.dumps(ev.seed_value(a.event_id), ensure_ascii=False)
+            for a, (ev, _) in zip(accepted, items, strict=True)
+        }
         return accepted, self.redis.write(values.items())
 
     async def submit(self, items: list[tuple[TrackEvent, str]]) -> tuple[list[Accepted], RedisState]:

@@ -11,6 +11,7 @@ import hmac
 import secrets
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,9 +71,19 @@ class KeyStore:
         self._con.execute("PRAGMA journal_mode=WAL")
         self._con.executescript(_SCHEMA)
         self._lock = threading.Lock()
-        self._con.execute("INSERT OR IGNORE INTO store_meta VALUES ('salt', ?)", (secrets.token_hex(16),))
-        self._salt = self._con.execute("SELECT value FROM store_meta WHERE name='salt'").fetchone()[0]
+        self._meta: dict[str, str] = {}
+        self._salt = self.meta("salt", lambda: secrets.token_hex(16))
         self.path.chmod(0o600)
+
+    def meta(self, name: str, make: Callable[[], str]) -> str:
+        """A value kept with the keys (the salt, the user-token secret), made by ``make`` on first use."""
+        cached = self._meta.get(name)
+        if cached is None:
+            with self._lock:
+                self._con.execute("INSERT OR IGNORE INTO store_meta VALUES (?, ?)", (name, make()))
+                row = self._con.execute("SELECT value FROM store_meta WHERE name=?", (name,)).fetchone()
+            cached = self._meta[name] = str(row[0])
+        return cached
 
     def _hash(self, key: str) -> str:
         return hashlib.sha256((self._salt + key).encode()).hexdigest()

@@ -5,33 +5,42 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
-from ai_identity.service.deps import ERRORS, UserId, require, services_of
+from ai_identity.errors import NotFoundError
+from ai_identity.service.deps import ERRORS, Principal, UserId, require, services_of
 from ai_identity.service.keys import ApiKey, ForbiddenError
+from ai_identity.service.views import render, stamp_of
 
 router = APIRouter(responses=ERRORS)
 
-# phase 1: ``self`` is an operator's view (admin); user tokens that let a person read themself come later
+# with an API key, ``self`` is an operator's view (admin); a user token sees its own user with any viewer
 _VIEWER_SCOPE = {"public": "identity:read", "trusted": "identity:read:trusted", "self": "admin"}
 
 
 @router.get("/v1/identities/{user_id}", tags=["identities"], response_model=dict[str, Any])
-def get_identity(
+async def get_identity(
     request: Request,
     user_id: UserId,
-    key: Annotated[ApiKey, Depends(require("identity:read"))],
+    who: Annotated[Principal, Depends(require("identity:read", self_service=True))],
     viewer: Annotated[Literal["self", "trusted", "public"], Query()] = "public",
 ) -> Response:
-    """The user's AI identity as ``viewer`` may see it (claims filtered by their visibility)."""
-    from ai_identity.analyse.persona import view
-
-    if not key.allows(_VIEWER_SCOPE[viewer]):
+    """The user's AI identity as ``viewer`` may see it (claims filtered by their visibility); a user token
+    reads its own user only, with any viewer."""
+    if isinstance(who, ApiKey) and not who.allows(_VIEWER_SCOPE[viewer]):
         raise ForbiddenError(f"authorization: viewer={viewer} needs the scope {_VIEWER_SCOPE[viewer]!r}")
-    ident = services_of(request).identities.get().get(user_id)
-    return Response(view(ident, viewer).document_json(), media_type="application/json")
+    svc = services_of(request)
+    # the row's stamp is one indexed lookup (on the event loop); a changed or missing row is rendered in a
+    # worker thread (service/views.py)
+    stamp = stamp_of(svc.identities.get(), user_id)
+    body = svc.views.get(user_id, viewer, stamp) if stamp is not None else None
+    if body is None:
+        stamp, body = await run_in_threadpool(lambda: render(svc.identities.get(), user_id, viewer))
+        svc.views.put(user_id, viewer, stamp, body)
+    return Response(body, media_type="application/json")
 
 
 class Neighbour(BaseModel):
@@ -54,9 +63,18 @@ class SimilarResult(BaseModel):
 def similar_users(
     request: Request, user_id: UserId, k: Annotated[int, Query(ge=1, le=100)] = 10
 ) -> SimilarResult:
-    """The ``k`` users whose skills vectors are nearest (cosine, HNSW), the user excluded."""
-    pairs = services_of(request).similar.similar(user_id, k)
-    return SimilarResult(user_id=user_id, similar=[Neighbour(user_id=u, similarity=s) for u, s in pairs])
+    """The ``k`` users whose skills vectors are nearest (cosine, HNSW), the user excluded. Users erased since
+    the index was built (by another worker too) are left out: the identity store is checked."""
+    svc = services_of(request)
+    pairs = svc.similar.similar(user_id, k + 5)
+    con = svc.identities.get().con
+    ids = [user_id, *(u for u, _ in pairs)]
+    marks = ",".join("?" * len(ids))
+    stored = {u for (u,) in con.execute(f"SELECT user_id FROM identities WHERE user_id IN ({marks})", ids)}
+    if user_id not in stored:
+        raise NotFoundError("no skills vector for this user")
+    kept = [Neighbour(user_id=u, similarity=s) for u, s in pairs if u in stored][:k]
+    return SimilarResult(user_id=user_id, similar=kept)
 
 
 class Health(BaseModel):

@@ -1,7 +1,7 @@
 """Users' rights over HTTP: consent (read, grant, revoke, deny), erasure with its receipt, export.
 
-Phase 1: these need an ``admin`` key (an operator acting on a user's request); user tokens that let a person
-act for themself only are phase 2.
+Each needs an ``admin`` key (an operator acting on a user's request) or a user token for that very user (the
+person acting for themself; ``ai-identity tokens create USER``).
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from ai_identity.service.deps import ERRORS, UserId, require, services_of
+from ai_identity.service.deps import ERRORS, UserId, actor_of, require, services_of
 
-router = APIRouter(tags=["rights"], responses=ERRORS, dependencies=[Depends(require("admin"))])
+router = APIRouter(
+    tags=["rights"], responses=ERRORS, dependencies=[Depends(require("admin", self_service=True))]
+)
 
 Subject = Literal[
     "basic",
@@ -57,7 +59,9 @@ def put_consent(request: Request, user_id: UserId, change: Annotated[ConsentChan
     from ai_identity.rights import change_consent
 
     platform = services_of(request).platform
-    state = change_consent(platform, user_id, change.subject, change.status, "api", change.note, actor="api")
+    state = change_consent(
+        platform, user_id, change.subject, change.status, "api", change.note, actor=actor_of(request)
+    )
     return _json({"user_id": user_id, **state})
 
 
@@ -71,7 +75,7 @@ def erasure(request: Request, user_id: UserId) -> Response:
     svc = services_of(request)
     receipt = erase(svc.platform, user_id)
     logged = svc.event_log.erase_user(user_id)
-    receipt.add("identity/event_log.sqlite:event_log", logged)
+    receipt.add(svc.event_log.name, logged)
     try:
         cached = svc.redis.erase_user(user_id)
         receipt.add("redis:behavior", cached)
@@ -79,9 +83,10 @@ def erasure(request: Request, user_id: UserId) -> Response:
         cached = 0
         receipt.add("redis:behavior", 0, state="unreachable")
     svc.similar.remove(user_id)
+    svc.views.drop(user_id)
     with AuditLog(default_audit_path(svc.platform)) as log:
         # counts only and no subject, like the library's own erasure entry: it names nobody
-        log.record("erasure.service", actor="api", details={"event_log": logged, "redis": cached})
+        log.record("erasure.service", actor=actor_of(request), details={"event_log": logged, "redis": cached})
     return _json(receipt.as_dict())
 
 

@@ -7,7 +7,7 @@ every dirty user at once and, per user:
 1. reads the user's events from the platform's columnar event store (``read_events(platform, now,
    [uid], behavior.COLUMNS)``: rows dated after now are rejected as a build rejects rows after its cut-off;
    the generated platforms carry such rows on purpose) and the user's events in the service's event log
-   (turned into the same columns by ``normalise``);
+   (SQLite, PostgreSQL or MySQL; turned into the same columns by ``normalise``);
 2. computes :func:`~ai_identity.analyse.behavior.behavior_stats` for that user alone, as of the later of the
    identity's ``as_of`` and the user's newest event (so the same events always give the same facet, and a
    duplicate changes nothing);
@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Iterable
@@ -45,7 +44,14 @@ from typing import Any
 
 import polars as pl
 
-from ai_identity.service.events import Accepted, EventLog, GroupCommitter, RedisCopy, TrackEvent
+from ai_identity.service.events import (
+    Accepted,
+    EventLog,
+    EventReader,
+    GroupCommitter,
+    RedisCopy,
+    TrackEvent,
+)
 
 __all__ = ["IdentityUpdater", "UpdatingCommitter"]
 
@@ -69,9 +75,9 @@ _LOG_SCHEMA = {
 class IdentityUpdater:
     """Dirty users in, refreshed behaviour facets out, on one background thread (see the module docstring)."""
 
-    def __init__(self, platform: Path, event_log_path: Path, identity_store_path: Path) -> None:
+    def __init__(self, platform: Path, event_log: EventLog, identity_store_path: Path) -> None:
         self.platform = Path(platform)
-        self.event_log_path = Path(event_log_path)
+        self.event_log = event_log
         self.identity_store_path = Path(identity_store_path)
         self._dirty: set[int] = set()
         self._cond = threading.Condition()
@@ -125,7 +131,7 @@ class IdentityUpdater:
         from ai_identity.store.identities import IdentityStore
 
         store = IdentityStore(self.identity_store_path)
-        events = sqlite3.connect(f"file:{self.event_log_path}?mode=ro", uri=True, timeout=30)
+        events = self.event_log.reader()
         try:
             while True:
                 with self._cond:
@@ -149,7 +155,7 @@ class IdentityUpdater:
             events.close()
             store.close()
 
-    def refresh(self, uid: int, store: Any, events: sqlite3.Connection) -> str:
+    def refresh(self, uid: int, store: Any, events: EventReader) -> str:
         """Recompute one user's behaviour facet; returns ``written``, ``unchanged``, ``skipped`` or ``retry``."""
         from ai_identity.analyse.assemble import behavior_facet, content_hash
         from ai_identity.analyse.behavior import behavior_stats
@@ -210,19 +216,14 @@ class IdentityUpdater:
         self.written += 1
         return "written"
 
-    def _events_of(self, uid: int, events: sqlite3.Connection, cutoff: datetime) -> pl.DataFrame:
+    def _events_of(self, uid: int, events: EventReader, cutoff: datetime) -> pl.DataFrame:
         """The user's platform events up to ``cutoff`` and all their event-log events (the service refused
         any later than its clock-skew allowance), in ``behavior.COLUMNS``."""
         from ai_identity.analyse.behavior import COLUMNS
         from ai_identity.sources.embedded.events import normalise, read_events
 
         platform = read_events(self.platform, cutoff, [uid], columns=COLUMNS).frame
-        rows = [
-            json.loads(doc)
-            for (doc,) in events.execute(
-                "SELECT event FROM event_log WHERE user_id=? ORDER BY timestamp_us, seq", (uid,)
-            )
-        ]
+        rows = [json.loads(doc) for doc in events.events_of(uid)]
         parts = []
         if platform.height:
             parts.append(platform.select([c for c in COLUMNS if c in platform.columns]))
