@@ -15,9 +15,8 @@ from ai_identity.cli import main
 from ai_identity.config import load_config
 from ai_identity.privacy import tiers as T
 from ai_identity.privacy.consent import TIERS, ConsentStore, default_consent_path
-from ai_identity.privacy.read_spy import ReadSpy, stated_plans
+from ai_identity.privacy.read_spy import ReadSpy, graph_user_ids, stated_plans
 from ai_identity.settings import Settings
-from ai_identity.sources.embedded.reader import EmbeddedPlatform
 from ai_identity.synth.writer import generate
 
 pytestmark = pytest.mark.integration
@@ -62,17 +61,6 @@ key_prefix = "{redis_server["key_prefix"]}"
     return {"platform": platform, "cfg": load_config(config), "prefix": redis_server["key_prefix"]}
 
 
-def graph_ids(root: Path) -> dict[str, int]:
-    plat = EmbeddedPlatform(root)
-    try:
-        plat.side.prepare(plat.user_keys())
-        return {
-            g: plat.side.username_to_uid[n.username] for g, n in plat.side.graph_users.items() if n.username
-        }
-    finally:
-        plat.close()
-
-
 def server_build(live: dict, store: Path) -> ReadSpy:
     with ReadSpy(table_names={"app_users": "users"}) as spy:
         summary = pipeline.build(
@@ -86,7 +74,7 @@ def test_when_built_from_servers_then_every_statement_obeys_the_named_users_cons
     expected = stated_plans(live["platform"])
     assert len({p.tiers for p in expected.values()}) >= 3  # a real mix of consent classes
     spy = server_build(live, tmp_path / "ids.sqlite")
-    bad = spy.violations(expected.__getitem__, graph_ids(live["platform"]), EXEMPT)
+    bad = spy.violations(expected.__getitem__, graph_user_ids(live["platform"]), EXEMPT)
     assert not bad, "\n".join(bad)
     reads = list(spy.reads())
     assert any(rd.table == "users" and rd.users for rd in reads)  # app_users, seen through the rename
@@ -119,7 +107,7 @@ def test_when_every_user_has_one_level_then_server_reads_follow_it(live, tmp_pat
         if backup.exists():
             shutil.copy2(backup, consent)
     plan = T.ReadPlan(frozenset(tiers))
-    bad = spy.violations(lambda uid: plan, graph_ids(live["platform"]), EXEMPT)
+    bad = spy.violations(lambda uid: plan, graph_user_ids(live["platform"]), EXEMPT)
     assert not bad, "\n".join(bad)
     cols = {(rd.table, c) for rd in spy.reads() if rd.component == "collector" for c, _ in rd.columns}
     assert (("users", "phone") in cols) == (level == "full")
@@ -133,7 +121,7 @@ def test_when_redis_is_read_then_values_are_fetched_only_for_allowed_key_kinds(l
     from ai_identity.sources.servers import ServerPlatform
 
     expected = stated_plans(live["platform"])
-    with ReadSpy() as spy:
+    with ReadSpy(table_names={"app_users": "users"}) as spy:
         plat = ServerPlatform(live["cfg"])
         try:
             plat.side.prepare(plat.user_keys())

@@ -13,7 +13,7 @@ from ai_identity.model import records as r
 from ai_identity.pipeline import build
 from ai_identity.privacy import tiers as T
 from ai_identity.privacy.consent import TIERS, ConsentStore, default_consent_path
-from ai_identity.privacy.read_spy import ReadSpy, parse_select, stated_plans
+from ai_identity.privacy.read_spy import ReadSpy, graph_user_ids, parse_select, stated_plans
 from ai_identity.settings import Settings
 from ai_identity.sources.embedded import layout as L
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
@@ -111,17 +111,6 @@ def at_level(src: Path, dst: Path, level: str) -> Path:
     return dst
 
 
-def graph_ids(root: Path) -> dict[str, int]:
-    plat = EmbeddedPlatform(root)
-    try:
-        plat.side.prepare(plat.user_keys())
-        return {
-            g: plat.side.username_to_uid[n.username] for g, n in plat.side.graph_users.items() if n.username
-        }
-    finally:
-        plat.close()
-
-
 def spied_build(root: Path) -> ReadSpy:
     with ReadSpy() as spy:
         build(root, settings=Settings(workers=1))  # in-process: spawned workers would escape the spy
@@ -135,7 +124,7 @@ def test_when_built_at_each_consent_level_then_no_unconsented_read(
     root = at_level(generated, tmp_path / "p", level)
     spy = spied_build(root)
     plan = T.ReadPlan(LEVELS[level])
-    bad = spy.violations(lambda uid: plan, graph_ids(root), EXEMPT)
+    bad = spy.violations(lambda uid: plan, graph_user_ids(root), EXEMPT)
     assert not bad, "\n".join(bad)
     reads = list(spy.reads())
     collector = [rd for rd in reads if rd.component == "collector"]
@@ -165,7 +154,7 @@ def test_when_plan_is_ignored_then_the_spy_reports_it(
     root = at_level(generated, tmp_path / "p", "basic")
     monkeypatch.setattr("ai_identity.privacy.tiers.plan_for", lambda consent: T.FULL)
     spy = spied_build(root)
-    bad = spy.violations(lambda uid: T.ReadPlan(LEVELS["basic"]), graph_ids(root), EXEMPT)
+    bad = spy.violations(lambda uid: T.ReadPlan(LEVELS["basic"]), graph_user_ids(root), EXEMPT)
     assert any("users.email (tier sensitive not granted)" in b for b in bad)
     assert any("resume_content.raw_content (tier sensitive not granted)" in b for b in bad)
     assert any("parsed_resume_data.personal_info" in b for b in bad)
@@ -181,7 +170,7 @@ def test_when_consent_is_mixed_then_each_read_obeys_the_consent_of_the_users_it_
     expected = stated_plans(root)
     assert len({p.tiers for p in expected.values()}) >= 3  # a real mix
     spy = spied_build(root)
-    bad = spy.violations(expected.__getitem__, graph_ids(root), EXEMPT)
+    bad = spy.violations(expected.__getitem__, graph_user_ids(root), EXEMPT)
     assert not bad, "\n".join(bad)
 
 

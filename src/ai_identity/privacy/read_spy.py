@@ -406,3 +406,16 @@ def stated_plans(root: Any) -> dict[int, T.ReadPlan]:
         level, ai = row if row else ("basic", 1)
         out[uid] = T.ReadPlan(frozenset(levels.get(level, set(T.TIERS)))) if ai else T.STUB
     return out
+
+
+def graph_user_ids(root: Any) -> dict[str, int]:
+    """Graph user id -> platform user id, by the stitching rule (username), for the Cypher ``$ids``."""
+    from ai_identity.sources.embedded.reader import EmbeddedPlatform
+
+    plat = EmbeddedPlatform(root)
+    try:
+        plat.side.prepare(plat.user_keys())
+        names = plat.side.username_to_uid
+        return {g: names[n.username] for g, n in plat.side.graph_users.items() if n.username in names}
+    finally:
+        plat.close()
