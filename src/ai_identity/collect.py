@@ -132,9 +132,12 @@ def redact_derived(bundles: Iterable[UserRecords], plan: ReadPlan) -> None:
         return
     for b in bundles:
         known: set[str] = set()
+        done: dict[str, tuple[str, set[str]]] = {}  # the private copy usually repeats resumes.content
         for rec in (*b.resume_content, *b.resumes):
             if rec.content:
-                rec.content, found = mask_personal(rec.content)
+                if rec.content not in done:
+                    done[rec.content] = mask_personal(rec.content)
+                rec.content, found = done[rec.content]
                 known |= found
         if known:
             for pr in b.parsed_resumes:
