@@ -27,6 +27,11 @@ EXEMPT = frozenset({"quality", "events"})  # docs/consent.md, "What is not enfor
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, mariadb, postgres, redis_server):
+    """Its own database, schema and key prefix (other modules load theirs under the run's names)."""
+    import psycopg
+    import pymysql
+
+    database, schema = mariadb["database"] + "_rp", postgres["schema"] + "_rp"
     root = tmp_path_factory.mktemp("readplan-live")
     platform = root / "platform"
     generate(platform, USERS, seed=12)
@@ -36,7 +41,7 @@ def live(tmp_path_factory, mariadb, postgres, redis_server):
 [[sources]]
 kind = "mysql"
 port = {mariadb["port"]}
-database = "{mariadb["database"]}"
+database = "{database}"
 [sources.tables]
 users = "app_users"
 
@@ -44,7 +49,7 @@ users = "app_users"
 kind = "postgres"
 port = {postgres["port"]}
 database = "{postgres["database"]}"
-schema = "{postgres["schema"]}"
+schema = "{schema}"
 
 [[sources]]
 kind = "embedded"
@@ -54,11 +59,19 @@ path = "{platform}"
 kind = "redis"
 port = {redis_server["port"]}
 db = {redis_server["db"]}
-key_prefix = "{redis_server["key_prefix"]}"
+key_prefix = "{redis_server["key_prefix"]}rp:"
 """
     )
     assert main(["load", "--platform", str(platform), "--config", str(config), "--json"]) == 0
-    return {"platform": platform, "cfg": load_config(config), "prefix": redis_server["key_prefix"]}
+    yield {"platform": platform, "cfg": load_config(config)}
+    con = pymysql.connect(host="127.0.0.1", port=mariadb["port"], user="root", password="", autocommit=True)
+    with con.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS `{database}`")
+    con.close()
+    with psycopg.connect(
+        host="127.0.0.1", port=postgres["port"], user="postgres", dbname=postgres["database"], autocommit=True
+    ) as pg:
+        pg.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def server_build(live: dict, store: Path) -> ReadSpy:

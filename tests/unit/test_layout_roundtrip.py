@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from ai_identity.model import records as r
+from ai_identity.privacy.read_spy import grant_everything
 from ai_identity.sources.embedded import layout as L
 from ai_identity.sources.embedded.events import EVENT_COLUMNS, read_events
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
@@ -59,20 +60,6 @@ EVENT_REJECTS = {
     "future_event": "timestamp: in the future of the platform's now",
 }
 REDIS_KEY = re.compile(r"^(user:behavior:\d+|session:[^:]+|ai_cache:\d+|behavior:\d+:\d{16})$")
-
-
-def grant_everything(root: Path) -> None:
-    """Consent records granting every tier and AI analysis to every user (the reader reads by consent)."""
-    from ai_identity.privacy.consent import SUBJECTS, ConsentStore, default_consent_path
-
-    con = sqlite3.connect(root / L.PLATFORM_DB)
-    ids = [uid for (uid,) in con.execute("SELECT id FROM users WHERE typeof(id) = 'integer'")]
-    con.close()
-    with ConsentStore(default_consent_path(root)) as store:
-        for uid in ids:
-            if uid >= 1:
-                for subject in SUBJECTS:
-                    store.grant(uid, subject, "test")
 
 
 # ---- fixtures ----------------------------------------------------------------------------------------------

@@ -419,3 +419,20 @@ def graph_user_ids(root: Any) -> dict[str, int]:
         return {g: names[n.username] for g, n in plat.side.graph_users.items() if n.username in names}
     finally:
         plat.close()
+
+
+def grant_everything(root: Any, source: str = "test") -> None:
+    """Consent records granting every tier and purpose to every user of an embedded folder: for tests that
+    compare what the collector reads with the raw records (the collector reads by consent)."""
+    from pathlib import Path
+
+    from ai_identity.privacy.consent import SUBJECTS, ConsentStore, default_consent_path
+    from ai_identity.sources.embedded import layout as L
+
+    con = sqlite3.connect(Path(root) / L.PLATFORM_DB)
+    ids = [uid for (uid,) in con.execute("SELECT id FROM users WHERE typeof(id) = 'integer' AND id >= 1")]
+    con.close()
+    with ConsentStore(default_consent_path(Path(root))) as store:
+        for uid in ids:
+            for subject in SUBJECTS:
+                store.grant(uid, subject, source)

@@ -258,7 +258,13 @@ class EmbeddedPlatform:
         with reading_for("consent"):
             self._read_consent(bundles, as_of)
         for plan, group in group_by_plan(bundles, self.consent_of):
+            before = {uid: (b.user, len(b.settings)) for uid, b in group.items()}
             self._read_allowed(group, plan, as_of)
+            # a users row or settings row read again in full counts once in the report
+            again = sum(n for _, n in before.values()) + sum(
+                1 for uid, b in group.items() if before[uid][0] is not None and b.user is not before[uid][0]
+            )
+            self.report["mysql"].read -= again
             for bundle in group.values():
                 self._read_private(bundle, as_of, plan)
             self.side.attach(list(group.values()), as_of, plan)
