@@ -26,6 +26,7 @@ from ai_identity.collect import LEVEL_TIERS, consent_of
 from ai_identity.errors import UsageError
 from ai_identity.features.taxonomy import load_taxonomy
 from ai_identity.privacy.consent import open_readonly as open_consents
+from ai_identity.privacy.tiers import reading_for
 from ai_identity.settings import Settings, platform_secret
 from ai_identity.sources.base import ReadReport
 from ai_identity.sources.embedded.events import read_events
@@ -130,7 +131,7 @@ def open_platform(platform: Path, stores: Any = None) -> EmbeddedPlatform:
     if stores is not None:
         from ai_identity.sources.servers import ServerPlatform
 
-        return ServerPlatform(stores)
+        return ServerPlatform(stores, skip=BUILD_SKIP)
     return EmbeddedPlatform(platform, skip=BUILD_SKIP)
 
 
@@ -301,7 +302,8 @@ def build(
     }
     # every user's events, also when building a few: the platform-wide rhythm and assistance models are fit on
     # all users, so a user's identity is the same whether built alone or with everyone
-    ev = read_events(plat.root, as_of, None, columns=BEHAVIOR_COLUMNS)
+    with reading_for("events"):  # basic; its columnar cache copies the whole table (docs/consent.md)
+        ev = read_events(plat.root, as_of, None, columns=BEHAVIOR_COLUMNS)
     plat.report.sources["events"] = ev.stats
     beh = behavior_stats(ev.frame, tz_by_user, as_of) if ev.stats.present else {}
     del ev
@@ -326,7 +328,7 @@ def build(
             skills_by_user[graph_uid[gid]] = {e.id for rel, _ in rels if (e := tax.lookup(rel.skill))}
     edges = [
         (graph_uid[c.user], graph_uid[c.other], c.projects or 1, c.satisfaction or 0.0)
-        for c in plat.side.collaborations
+        for c in plat.side.collaborations_among(relational)  # asked only for consenting users
         if c.user in graph_uid and c.other in graph_uid
     ]
     net = network_stats(edges, relational, skills_by_user)
@@ -339,7 +341,8 @@ def build(
         from ai_identity.quality import evaluate as quality_evaluate
         from ai_identity.quality import load_config, user_findings
 
-        findings = user_findings(quality_evaluate(plat.root, load_config(None), as_of=as_of))
+        with reading_for("quality"):  # platform-wide format checks: not consent-scoped (docs/consent.md)
+            findings = user_findings(quality_evaluate(plat.root, load_config(None), as_of=as_of))
         stages["quality"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
 

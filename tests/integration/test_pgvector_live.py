@@ -23,6 +23,7 @@ from private_servers import private_postgres  # tests/integration/private_server
 
 from ai_identity.cli import main
 from ai_identity.config import load_config
+from ai_identity.privacy.read_spy import grant_everything
 from ai_identity.sources.base import UserRecords
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 
@@ -100,6 +101,7 @@ def connect(server: dict[str, Any]) -> Any:
 
 
 def test_when_loaded_with_vector_type_vector_then_columns_are_pgvector(loaded, pgvector_server) -> None:
+    grant_everything(loaded["platform"])  # the collector reads by consent: here, everything
     emb = EmbeddedPlatform(loaded["platform"])
     bundles = emb.read_batch(emb.user_ids())
     emb.close()
@@ -172,6 +174,7 @@ def test_pgvector_text_and_dimensions() -> None:
 def test_when_read_back_then_records_equal_the_embedded_reader(loaded) -> None:
     from ai_identity.sources.postgres import PostgresConnector
 
+    grant_everything(loaded["platform"])  # the collector reads by consent: here, everything
     emb = EmbeddedPlatform(loaded["platform"])
     ids = emb.user_ids()
     want = {b.user_id: b for b in emb.read_batch(ids)}
@@ -197,6 +200,7 @@ def test_when_querying_nearest_neighbours_then_the_hnsw_index_answers_like_brute
 ) -> None:
     from ai_identity.sources.ddl import pgvector_text
 
+    grant_everything(loaded["platform"])  # the collector reads by consent: here, everything
     emb = EmbeddedPlatform(loaded["platform"])
     rows = [(e.user_id, e.content_vector) for b in emb.read_batch(emb.user_ids()) for e in b.embeddings]
     emb.close()

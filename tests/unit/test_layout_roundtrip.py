@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from ai_identity.model import records as r
+from ai_identity.privacy.read_spy import grant_everything
 from ai_identity.sources.embedded import layout as L
 from ai_identity.sources.embedded.events import EVENT_COLUMNS, read_events
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
@@ -67,6 +68,7 @@ class ReadBack:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        grant_everything(root)  # the round trip reads every record: every user consents to every tier
         self.platform = EmbeddedPlatform(root)
         self.as_of = self.platform.reference_time()
         self.bundles = {b.user_id: b for batch in self.platform.iter_batches(batch_size=40) for b in batch}
@@ -252,11 +254,14 @@ def test_when_events_cache_deleted_or_stale_then_same_events(back, tmp_path):
 
 # ---- side stores -------------------------------------------------------------------------------------------
 def test_when_read_back_then_graph_count_equals_file_rows(back):
-    expected = sum(
-        len(_csv_rows(back.root, label)) for label in ("User", "HAS_SKILL", "WORKED_AT", "COLLABORATED_WITH")
-    )
+    expected = sum(len(_csv_rows(back.root, label)) for label in ("User", "HAS_SKILL", "WORKED_AT"))
     assert back.report["graph"].rejected == 0, dict(back.report["graph"].reasons)
     assert back.report["graph"].read == expected
+    # collaborations are asked for on demand, between consenting users (here: everyone)
+    edges = back.platform.side.collaborations_among(set(back.bundles))
+    stitched = {b.graph_id for b in back.bundles.values() if b.graph_id}
+    rows = [e for e in _csv_rows(back.root, "COLLABORATED_WITH") if {e["from"], e["to"]} <= stitched]
+    assert len(edges) == len(rows) > 0  # edges touching a node no platform user stitches to are not asked for
 
 
 def test_when_graph_stitched_then_relationships_follow_the_node(back):
@@ -344,16 +349,25 @@ def test_when_stitched_then_documents_are_the_truth_except_bad_or_shared_emails(
         for uid, t in back.truth.items()
         if t["document_key"].lower() in keys and uid not in malformed | shared
     }
-    got = {uid: b.documents.user_id.lower() for uid, b in back.bundles.items() if b.documents is not None}
+    key_of = _document_keys(back)
+    got = {uid: key_of[b.documents.id].lower() for uid, b in back.bundles.items() if b.documents is not None}
     assert got == expected
+    # the e-mail key itself does not leave the stitching component
+    assert all(b.documents.user_id.startswith("stitched:") for b in back.bundles.values() if b.documents)
 
 
 def test_when_document_key_differs_in_case_then_still_stitched(back):
     upper = [json.loads(ln)["user_id"] for ln in _lines(back.root / L.DOCUMENTS_FILE)]
     upper = [k for k in upper if k != k.lower()]
     assert upper, "the generator writes some document keys in upper case"
-    stitched = {b.documents.user_id for b in back.bundles.values() if b.documents is not None}
+    key_of = _document_keys(back)
+    stitched = {key_of[b.documents.id] for b in back.bundles.values() if b.documents is not None}
     assert set(upper) & stitched
+
+
+def _document_keys(back: ReadBack) -> dict[str, str]:
+    """Document ``_id`` -> its ``user_id`` key (an e-mail) as the file holds it."""
+    return {d["_id"]: d["user_id"] for d in map(json.loads, _lines(back.root / L.DOCUMENTS_FILE))}
 
 
 def test_when_email_shared_then_conflict_reported_and_not_merged(back):

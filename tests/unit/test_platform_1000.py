@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from ai_identity.cli import main
+from ai_identity.privacy.read_spy import grant_everything
 from ai_identity.sources.embedded import layout as L
 from ai_identity.sources.embedded.events import read_events
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
@@ -83,6 +84,7 @@ def test_when_1000_users_generated_then_injection_rate_near_documented(big, cls)
 
 def test_when_1000_users_read_back_then_complete(big):
     root, _ = big
+    grant_everything(root)  # the collector reads by consent: every record is read only when all is granted
     platform = EmbeddedPlatform(root)
     try:
         n = 0

@@ -22,7 +22,7 @@ from ai_identity.analyse.network import NetworkStats
 from ai_identity.analyse.persona import render_persona
 from ai_identity.analyse.skills import SkillSignals, normalize_level
 from ai_identity.analyse.vectors import BEHAVIOR_DIM, CONTENT_DIM, INTEREST_DIM, SKILL_DIM
-from ai_identity.collect import Consent
+from ai_identity.collect import MASK, Consent
 from ai_identity.features.taxonomy import Taxonomy
 from ai_identity.model.identity import (
     SCHEMA_VERSION,
@@ -219,6 +219,8 @@ def not_personal(value: str | None, known: tuple[str, ...] = ()) -> str | None:
     not smuggle a sensitive value into a non-sensitive claim."""
     if not value:
         return value
+    if MASK * 2 in value:  # a value the collector masked (a name, e-mail or phone in text read to derive)
+        return None
     if any(k and len(k) >= 2 and k in value for k in known):
         return None
     from ai_identity.privacy.pii import STRUCTURED_TYPES

@@ -62,7 +62,12 @@ def _value(ident: Identity, facet: str, name: str) -> object:
 
 def _eligible(ident: Identity) -> bool:
     tiers = ident.consent.get("tiers") or {}
-    return not ident.stub and tiers.get("basic", True) is not False
+    purposes = ident.consent.get("purposes") or {}  # set when consent records override the platform
+    return (
+        not ident.stub
+        and tiers.get("basic", True) is not False
+        and purposes.get("analytics", True) is not False
+    )
 
 
 def eligible_identities(platform: Path, cohort: Cohort) -> list[Identity]:

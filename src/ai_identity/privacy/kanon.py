@@ -203,10 +203,12 @@ def training_records(
 
     def default_allow(ident: Identity) -> bool:
         tiers = ident.consent.get("tiers") or {}
+        purposes = ident.consent.get("purposes") or {}  # set when consent records override the platform
         return (
             not ident.stub
             and ident.consent.get("ai_analysis_consent", True) is not False
             and (tiers.get("basic", True) is not False)
+            and purposes.get("model_training", True) is not False
         )
 
     ok = allow or default_allow

@@ -267,8 +267,10 @@ class RelationalConnector(Connector):
                 self._columns[seed] = [c for c in _seed_columns(model) if c in cols]
         return self._columns
 
-    def rows(self, seed: str, where: str, args: tuple[Any, ...]) -> Iterator[dict[str, Any]]:
-        cols = self.usable()[seed]
+    def rows(
+        self, seed: str, where: str, args: tuple[Any, ...], cols: list[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        cols = self.usable()[seed] if cols is None else cols
         order = self.TABLES[seed][4]
         sql = f"SELECT {', '.join(cols)} FROM {self.qualified(self.table_name(seed))} WHERE {where}"
         for row in self.query(sql + (f" ORDER BY {order}" if order else ""), args):
@@ -282,8 +284,15 @@ class RelationalConnector(Connector):
             for row in self.query(f"SELECT id FROM {self.qualified(self.table_name('users'))} ORDER BY id")
         ]
 
-    def fill(self, bundles: dict[int, UserRecords], as_of: datetime | None = None) -> None:
-        """Add this store's records of one batch of users to their bundles (one query per table)."""
+    def fill(
+        self,
+        bundles: dict[int, UserRecords],
+        as_of: datetime | None = None,
+        columns: Callable[[str, list[str]], list[str]] | None = None,
+    ) -> None:
+        """Add this store's records of one batch of users to their bundles (one query per table). ``columns``:
+        the seed table and its usable columns -> the columns to select (a read plan; none: the table is not
+        read at all)."""
         ids = tuple(bundles)
         if not ids:
             return
@@ -291,13 +300,16 @@ class RelationalConnector(Connector):
         stats = self.report[self.source]
         marks = ", ".join(["%s"] * len(ids))
         for seed, (model, attr, key, tcol, _order) in self.TABLES.items():
-            if seed not in usable or key == "resume_id":
+            cols = usable.get(seed, [])
+            if columns is not None:
+                cols = columns(seed, cols)
+            if not cols or key == "resume_id":
                 continue
             where, args = f"{key} IN ({marks})", tuple[Any, ...](ids)
             if as_of is not None and tcol:
                 where += f" AND ({tcol} IS NULL OR {tcol} <= %s)"
                 args = (*ids, as_of)
-            for row in self.rows(seed, where, args):
+            for row in self.rows(seed, where, args, cols):
                 rec = validate_row(model, row, stats, row.get(key))
                 if rec is None or getattr(rec, key) not in bundles:
                     continue
@@ -310,13 +322,16 @@ class RelationalConnector(Connector):
             return
         rmarks = ", ".join(["%s"] * len(owner))
         for seed, (model, attr, key, tcol, _order) in self.TABLES.items():
-            if seed not in usable or key != "resume_id":
+            cols = usable.get(seed, [])
+            if columns is not None:
+                cols = columns(seed, cols)
+            if not cols or key != "resume_id":
                 continue
             where, rargs = f"resume_id IN ({rmarks})", tuple[Any, ...](owner)
             if as_of is not None and tcol:
                 where += f" AND ({tcol} IS NULL OR {tcol} <= %s)"
                 rargs = (*rargs, as_of)
-            for row in self.rows(seed, where, rargs):
+            for row in self.rows(seed, where, rargs, cols):
                 rec = validate_row(model, row, stats, row.get("resume_id"))
                 if rec is not None:
                     getattr(bundles[owner[rec.resume_id]], attr).append(rec)

@@ -68,10 +68,12 @@ class PostgresConnector(RelationalConnector):
                 out.setdefault(table, []).append(col)
             return out
 
-    def rows(self, seed: str, where: str, args: tuple[Any, ...]) -> Iterator[dict[str, Any]]:
+    def rows(
+        self, seed: str, where: str, args: tuple[Any, ...], cols: list[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
         """As the base's, but vector columns are selected as ``real[]`` (a no-op on ``real[]``, the exact
         float32 values of a pgvector ``vector``)."""
-        cols = self.usable()[seed]
+        cols = self.usable()[seed] if cols is None else cols
         select = ", ".join(f"{c}::real[] AS {c}" if c in VECTOR_FIELDS else c for c in cols)
         order = self.TABLES[seed][4]
         sql = f"SELECT {select} FROM {self.qualified(self.table_name(seed))} WHERE {where}"

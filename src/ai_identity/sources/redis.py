@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from ai_identity.model import records as r
@@ -101,10 +101,17 @@ class RedisConnector(Connector):
 
         return self.retry("scan", run)
 
-    def iter_keys(self, keys: list[str] | None = None) -> Iterator[r.RedisKey]:
-        """Keys as RedisKey records (seed names, JSON values, remaining TTL), one pipeline per batch."""
+    def iter_keys(
+        self, keys: list[str] | None = None, allow: Callable[[str], bool] | None = None
+    ) -> Iterator[r.RedisKey]:
+        """Keys as RedisKey records (seed names, JSON values, remaining TTL), one pipeline per batch.
+        ``allow``: a seed key name -> whether its value may be fetched (a read plan); a key not allowed is never
+        GET, only its name was seen by SCAN."""
         stats = self.report["redis"]
-        for batch in batched(keys if keys is not None else self.scan_keys(), self.config.batch_size):
+        names = keys if keys is not None else self.scan_keys()
+        if allow is not None:
+            names = [k for k in names if (seed := self.keymap.to_seed(k)) is not None and allow(seed)]
+        for batch in batched(names, self.config.batch_size):
 
             def run(batch: list[str] = batch) -> list[Any]:
                 pipe = self.conn.pipeline(transaction=False)

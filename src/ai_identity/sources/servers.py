@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 from ai_identity.config import StoresConfig
 from ai_identity.errors import ConfigError
 from ai_identity.model import records as r
+from ai_identity.privacy import tiers as T
+from ai_identity.privacy.tiers import ReadPlan, reading_for
 from ai_identity.sources.base import ReadReport, RelationalConnector, UserRecords, validate_row
 from ai_identity.sources.embedded import layout as L
-from ai_identity.sources.embedded.reader import EmbeddedPlatform
-from ai_identity.sources.embedded.stitch import SideStores, _redis_user
+from ai_identity.sources.embedded.reader import EmbeddedPlatform, users_columns
+from ai_identity.sources.embedded.stitch import SideStores, _redis_kind, _redis_user, stitch_digest
 
 if TYPE_CHECKING:
     from ai_identity.sources.mysql import MySQLConnector
@@ -38,16 +40,35 @@ def _naive_utc(t: datetime) -> datetime:
 class ServerSideStores(SideStores):
     """The folder's side stores, with the Redis keys read from the server instead of ``redis/keys.jsonl``."""
 
-    def __init__(self, root: Path, report: ReadReport, redis_conn: Any) -> None:
-        super().__init__(root, report)
+    def __init__(
+        self,
+        root: Path,
+        report: ReadReport,
+        redis_conn: Any,
+        skip: frozenset[str] = frozenset(),
+        plans: Any = None,
+    ) -> None:
+        super().__init__(root, report, skip=skip)
         self.redis_conn = redis_conn
+        self.plans = plans  # callable () -> {user id: ReadPlan}, asked only when Redis is read
 
     def _load_redis(self) -> None:
         if self.redis_conn is None:
             self.report["redis"].present, self.report["redis"].note = False, "no redis source configured"
             return
         self.redis_conn.report = self.report
-        for key in self.redis_conn.iter_keys():
+        plans: dict[int, ReadPlan] = self.plans() if self.plans is not None else {}
+
+        def allow(seed_key: str) -> bool:
+            """A key is fetched only when its owner's consent allows its kind (session keys name no user in
+            their key: they are basic, fetched for anyone)."""
+            kind = _redis_kind(seed_key)
+            owner = _redis_user(r.RedisKey.model_construct(key=seed_key, value=None))
+            if owner is None:
+                return kind == "session"
+            return owner in plans and plans[owner].redis_kind(kind)
+
+        for key in self.redis_conn.iter_keys(allow=allow if self.plans is not None else None):
             uid = _redis_user(key)
             if uid is not None:
                 self.redis_by_user[uid][key.key] = key.value
@@ -56,7 +77,8 @@ class ServerSideStores(SideStores):
 class ServerPlatform(EmbeddedPlatform):
     """Relational records and Redis keys from servers, the rest from the configured embedded folder."""
 
-    def __init__(self, cfg: StoresConfig) -> None:
+    def __init__(self, cfg: StoresConfig, skip: frozenset[str] = frozenset()) -> None:
+        """``skip``: tables and side stores not to read (as :class:`EmbeddedPlatform`'s)."""
         from ai_identity.sources.mysql import MySQLConnector
         from ai_identity.sources.postgres import PostgresConnector
         from ai_identity.sources.redis import RedisConnector
@@ -70,6 +92,7 @@ class ServerPlatform(EmbeddedPlatform):
         if cfg.source("mysql") is None:
             raise ConfigError("sources: a mysql source (holding users) is required to build from servers")
         self.root = Path(folder.path)
+        self.skip = skip
         self._report = ReadReport()
         self.meta: dict[str, Any] = {}
         if (self.root / L.META_FILE).exists():
@@ -94,7 +117,7 @@ class ServerPlatform(EmbeddedPlatform):
                 False,
                 "no postgres source configured",
             )
-        self.side = ServerSideStores(self.root, self.report, self.redis)
+        self.side = ServerSideStores(self.root, self.report, self.redis, skip, self.plans)
         if not (self.root / L.USERS_DIR).is_dir():
             self.report["sqlite"].present, self.report["sqlite"].note = False, f"{L.USERS_DIR}/ is absent"
 
@@ -115,10 +138,24 @@ class ServerPlatform(EmbeddedPlatform):
         return self.mysql.qualified(self.mysql.table_name("users"))
 
     def user_keys(self) -> list[tuple[int, str | None, str | None]]:
-        """(id, username, email) of every user: what stitching indexes the side stores against."""
-        return [
-            tuple(row) for row in self.mysql.query(f"SELECT id, username, email FROM {self._users_table()}")
-        ]
+        """(id, username, e-mail digest) of every user, read by the stitching component (see the reader's)."""
+        with reading_for("stitching"):
+            rows = self.mysql.query(f"SELECT id, username, email FROM {self._users_table()}")
+        return [(uid, name, stitch_digest(email)) for uid, name, email in rows]
+
+    def plans(self) -> dict[int, ReadPlan]:
+        """Every user's read plan (their consent read first): what a platform-wide read filters by."""
+        from ai_identity.collect import group_by_plan
+
+        out: dict[int, ReadPlan] = {}
+        ids = self.user_ids()
+        for i in range(0, len(ids), 500):
+            bundles = {uid: UserRecords(uid) for uid in ids[i : i + 500]}
+            with reading_for("consent"):
+                self._read_consent(bundles, None)
+            for plan, group in group_by_plan(bundles, self.consent_of):
+                out.update(dict.fromkeys(group, plan))
+        return out
 
     def user_ids(self, as_of: datetime | None = None) -> list[int]:
         sql = f"SELECT id FROM {self._users_table()}"
@@ -138,7 +175,9 @@ class ServerPlatform(EmbeddedPlatform):
         out: dict[int, tuple[str | None, str | None]] = {}
         for uid, tz in self._column("user_settings", "timezone").items():
             out[uid] = (tz if isinstance(tz, str) else None, None)
-        for uid, loc in self._column("user_profiles", "location").items():
+        with reading_for("derive"):  # the location only ever leaves the collector as a time zone
+            locations = self._column("user_profiles", "location")
+        for uid, loc in locations.items():
             out[uid] = (out.get(uid, (None, None))[0], loc if isinstance(loc, str) else None)
         return out
 
@@ -155,17 +194,35 @@ class ServerPlatform(EmbeddedPlatform):
                 out[rec.id] = rec
         return out
 
-    def read_batch(self, ids: list[int], as_of: datetime | None = None) -> list[UserRecords]:
-        if not self.side._prepared:
-            self.side.prepare(self.user_keys())
-        bundles = {uid: UserRecords(uid) for uid in ids}
-        self.mysql.fill(bundles, None if as_of is None else _naive_utc(as_of))
+    def _read_consent(self, bundles: dict[int, UserRecords], as_of: datetime | None) -> None:
+        """As the reader's: the ``users`` row's basic columns and ``user_settings.privacy_settings`` from MySQL,
+        ``user_privacy_settings`` from the private files."""
+
+        def consent_columns(seed: str, have: list[str]) -> list[str]:
+            return [c for c in T.CONSENT_READ.get(("mysql", seed), ()) if c in have]
+
+        self.mysql.fill(bundles, None if as_of is None else _naive_utc(as_of), consent_columns)
+        for bundle in bundles.values():
+            self._read_private(bundle, as_of, None)
+
+    def _read_allowed(self, group: dict[int, UserRecords], plan: ReadPlan, as_of: datetime | None) -> None:
+        """One consent class's records: each connector selects only the columns ``plan`` allows."""
+
+        def columns(store: str) -> Any:
+            def pick(seed: str, have: list[str]) -> list[str]:
+                if seed in self.skip:
+                    return []
+                if seed == "users":
+                    return users_columns(plan, have)
+                return plan.columns(store, seed, have)
+
+            return pick
+
+        for b in group.values():
+            b.settings.clear()  # read again in full: the consent read held privacy_settings only
+        self.mysql.fill(group, None if as_of is None else _naive_utc(as_of), columns("mysql"))
         if self.postgres is not None:
-            self.postgres.fill(bundles, as_of)
-        for b in bundles.values():
-            self._read_private(b, as_of)
-        self.side.attach(list(bundles.values()), as_of)
-        return list(bundles.values())
+            self.postgres.fill(group, as_of, columns("postgres"))
 
     def close(self) -> None:
         for conn in (*self.sql, self.redis):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ai_identity.features.resume import entries as ent
-from ai_identity.features.resume.models import ParsedResume
+from ai_identity.features.resume.models import ParsedResume, PersonalInfo
 from ai_identity.features.resume.personal import find_personal
 from ai_identity.features.resume.segment import find_sections
 from ai_identity.features.resume.skills import find_certifications, find_skills
@@ -78,6 +78,19 @@ def parse_resume(text: str, *, lang: str | None = None) -> ParsedResume:
         return ParsedResume(
             parsing_version=PARSING_VERSION, issues=[*issues, f"internal_error: {type(exc).__name__}"]
         )
+
+
+def personal_info(text: str) -> PersonalInfo:
+    """Only the resume's personal information (name, e-mail, phone, location), found as ``parse_resume`` finds
+    it but tagging the opening only: what the collector masks before a text read to derive claims leaves it."""
+    if not isinstance(text, str) or not text.strip():
+        return PersonalInfo()
+    language = detect_language(text)
+    zt, et = zh_tagger(), en_tagger()
+    head = text[:300]
+    zh_head: list[tuple[Span, float]] = list(zt.tag(head)) if zt is not None and language != "en" else []
+    en_head: list[tuple[Span, float]] = et.tag(head, with_confidence=True) if et and language != "zh" else []
+    return find_personal(text, zh_head, en_head)
 
 
 def _parse(text: str, lang: str | None, issues: list[str]) -> ParsedResume:

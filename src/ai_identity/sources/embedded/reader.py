@@ -15,11 +15,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ai_identity.collect import group_by_plan, redact_derived
 from ai_identity.errors import RecordError, SourceError, UsageError
 from ai_identity.model import records as r
+from ai_identity.privacy import tiers as T
+from ai_identity.privacy.tiers import ReadPlan, json_projection, reading_for
 from ai_identity.sources.base import ReadReport, UserRecords
 from ai_identity.sources.embedded import layout as L
-from ai_identity.sources.embedded.stitch import SideStores
+from ai_identity.sources.embedded.stitch import SideStores, stitch_digest
 
 # table -> (model, UserRecords attribute, key column, time column used for --as-of)
 TABLES: dict[str, tuple[type[r.SeedRecord], str, str, str | None]] = {
@@ -51,6 +54,12 @@ STORE_OF = {
     "user_ai_profiles": "postgres",
     "user_embeddings": "postgres",
 }
+
+
+def users_columns(plan: ReadPlan, have: list[str]) -> list[str]:
+    """The ``users`` columns to read again for ``plan``: none when the consent read already took all it allows."""
+    cols = plan.columns("mysql", "users", have)
+    return cols if set(cols) - set(T.CONSENT_READ[("mysql", "users")]) else []
 
 
 def _iso(value: datetime) -> str:
@@ -128,8 +137,11 @@ class EmbeddedPlatform:
         return usable
 
     def user_keys(self) -> list[tuple[int, str | None, str | None]]:
-        """(id, username, email) of every user: what stitching indexes the side stores against."""
-        return [tuple(row) for row in self.con.execute("SELECT id, username, email FROM users")]
+        """(id, username, e-mail digest) of every user: what stitching indexes the side stores against. The
+        e-mail is read by the stitching component only and leaves it as a keyed digest (privacy/tiers.py)."""
+        with reading_for("stitching"):
+            rows = self.con.execute("SELECT id, username, email FROM users").fetchall()
+        return [(uid, name, stitch_digest(email)) for uid, name, email in rows]
 
     def user_ids(self, as_of: datetime | None = None) -> list[int]:
         sql = "SELECT id FROM users WHERE typeof(id) = 'integer'"
@@ -146,7 +158,10 @@ class EmbeddedPlatform:
             for uid, tz in self.con.execute("SELECT user_id, timezone FROM user_settings"):
                 out[uid] = (tz if isinstance(tz, str) else None, None)
         if "user_profiles" in self._usable:
-            for uid, loc in self.con.execute("SELECT user_id, location FROM user_profiles"):
+            # derive: the location only ever leaves the collector as a time zone (privacy/tiers.py)
+            with reading_for("derive"):
+                locations = self.con.execute("SELECT user_id, location FROM user_profiles").fetchall()
+            for uid, loc in locations:
                 tz = out.get(uid, (None, None))[0]
                 out[uid] = (tz, loc if isinstance(loc, str) else None)
         return out
@@ -160,17 +175,20 @@ class EmbeddedPlatform:
     def privacy_levels(self) -> dict[int, str]:
         """Each user's ``data_sharing_level`` (latest row of their private database), users without one omitted."""
         out: dict[int, str] = {}
-        for uid in self.user_ids():
+        with reading_for("consent"):
+            ids = self.user_ids()
+        for uid in ids:
             path = L.user_db_path(self.root, uid)
             if not path.exists():
                 continue
             try:
                 con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
                 try:
-                    row = con.execute(
-                        "SELECT data_sharing_level, ai_analysis_consent FROM user_privacy_settings "
-                        "ORDER BY rowid DESC LIMIT 1"
-                    ).fetchone()
+                    with reading_for("consent"):
+                        row = con.execute(
+                            "SELECT data_sharing_level, ai_analysis_consent FROM user_privacy_settings "
+                            "ORDER BY rowid DESC LIMIT 1"
+                        ).fetchone()
                 finally:
                     con.close()
             except sqlite3.DatabaseError:
@@ -190,8 +208,10 @@ class EmbeddedPlatform:
         return out
 
     # ---- reading ---------------------------------------------------------------------------------------------
-    def _rows(self, table: str, sql: str, args: tuple[Any, ...]) -> Iterator[dict[str, Any]]:
-        cols = self.columns[table]
+    def _rows(
+        self, table: str, sql: str, args: tuple[Any, ...], cols: list[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        cols = self.columns[table] if cols is None else cols
         cur = self.con.execute(sql.format(cols=", ".join(cols)), args)
         for row in cur:
             yield dict(zip(cols, row, strict=True))
@@ -219,68 +239,133 @@ class EmbeddedPlatform:
         for i in range(0, len(ids), batch_size):
             yield self.read_batch(ids[i : i + batch_size], as_of)
 
+    def consent_of(self, rec: UserRecords) -> Any:
+        """The user's consent from the records read so far, overridden by the platform's consent records."""
+        from ai_identity.collect import consent_of
+        from ai_identity.privacy.consent import open_readonly
+
+        if not hasattr(self, "_consents"):
+            self._consents = open_readonly(self.root)
+        return consent_of(rec, self._consents)
+
     def read_batch(self, ids: list[int], as_of: datetime | None = None) -> list[UserRecords]:
+        """One batch of users' records, read by consent: first the consent itself (and the ``users`` row's basic
+        columns), then, per consent class, only the columns, labels and fields that class allows
+        (``privacy/tiers.py``); a user without AI-analysis consent gets nothing beyond their consent."""
         if not self.side._prepared:
             self.side.prepare(self.user_keys())
-        marks = ",".join("?" * len(ids))
         bundles = {uid: UserRecords(uid) for uid in ids}
-        for row in self._rows("users", f"SELECT {{cols}} FROM users WHERE id IN ({marks})", tuple(ids)):
+        with reading_for("consent"):
+            self._read_consent(bundles, as_of)
+        for plan, group in group_by_plan(bundles, self.consent_of):
+            before = {uid: (b.user, len(b.settings)) for uid, b in group.items()}
+            self._read_allowed(group, plan, as_of)
+            # a users row or settings row read again in full counts once in the report
+            again = sum(n for _, n in before.values()) + sum(
+                1 for uid, b in group.items() if before[uid][0] is not None and b.user is not before[uid][0]
+            )
+            self.report["mysql"].read -= again
+            for bundle in group.values():
+                self._read_private(bundle, as_of, plan)
+            self.side.attach(list(group.values()), as_of, plan)
+            redact_derived(group.values(), plan)
+        return list(bundles.values())
+
+    def _select(
+        self, table: str, cols: list[str], key: str, ids: list[Any], as_of: datetime | None, tcol: str | None
+    ) -> Iterator[dict[str, Any]]:
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT {', '.join(cols)} FROM {table} WHERE {key} IN ({marks})"
+        args: tuple[Any, ...] = tuple(ids)
+        if as_of is not None and tcol:
+            sql += f" AND ({tcol} IS NULL OR {tcol} <= ?)"
+            args += (_iso(as_of),)
+        for row in self.con.execute(sql, args):
+            yield dict(zip(cols, row, strict=True))
+
+    def _read_consent(self, bundles: dict[int, UserRecords], as_of: datetime | None) -> None:
+        """The ``users`` row's basic columns, ``user_settings.privacy_settings`` and the private
+        ``user_privacy_settings``: what the consent is computed from (read for every user)."""
+        ids = list(bundles)
+        cols = [c for c in T.CONSENT_READ[("mysql", "users")] if c in self.columns["users"]]
+        for row in self._select("users", cols, "id", ids, None, None):
             rec = self._validate(r.User, row, "mysql", row.get("id"))
             if rec and (as_of is None or rec.created_at <= as_of):
                 bundles[rec.id].user = rec
+        if "user_settings" in self._usable and "user_settings" not in self.skip:
+            cols = list(T.CONSENT_READ[("mysql", "user_settings")])
+            for row in self._select("user_settings", cols, "user_id", ids, None, None):
+                rec = self._validate(r.UserSetting, row, "mysql", row.get("user_id"))
+                if rec and rec.user_id in bundles:
+                    bundles[rec.user_id].settings.append(rec)
+        for bundle in bundles.values():
+            self._read_private(bundle, as_of, None)
+
+    def _read_allowed(self, group: dict[int, UserRecords], plan: ReadPlan, as_of: datetime | None) -> None:
+        ids = list(group)
+        cols = users_columns(plan, self.columns["users"])
+        if cols:  # the users row again, with its sensitive columns (sensitive tier only)
+            for row in self._select("users", cols, "id", ids, None, None):
+                rec = self._validate(r.User, row, "mysql", row.get("id"))
+                if rec and rec.id in group and group[rec.id].user is not None:
+                    group[rec.id].user = rec
         for table, (model, attr, key, tcol) in TABLES.items():
             if table not in self._usable or table in self.skip:
                 continue
-            sql = f"SELECT {{cols}} FROM {table} WHERE {key} IN ({marks})"
-            args: tuple[Any, ...] = tuple(ids)
-            if as_of is not None and tcol:
-                sql += f" AND ({tcol} IS NULL OR {tcol} <= ?)"
-                args += (_iso(as_of),)
-            for row in self._rows(table, sql, args):
+            cols = plan.columns(STORE_OF[table], table, self.columns[table])
+            if attr == "settings":  # read again in full: the consent read held privacy_settings only
+                for b in group.values():
+                    b.settings.clear()
+            for row in self._select(table, cols, key, ids, as_of, tcol):
                 rec = self._validate(model, row, STORE_OF[table], row.get(key))
-                if rec and getattr(rec, key) in bundles:
-                    getattr(bundles[getattr(rec, key)], attr).append(rec)
-        resume_owner = {res.id: uid for uid, b in bundles.items() for res in b.resumes}
+                if rec and getattr(rec, key) in group:
+                    getattr(group[getattr(rec, key)], attr).append(rec)
+        resume_owner = {res.id: uid for uid, b in group.items() for res in b.resumes}
         if resume_owner:
-            rmarks = ",".join("?" * len(resume_owner))
             for table, (model, attr, tcol) in BY_RESUME.items():
                 if table not in self._usable:
                     continue
-                sql = f"SELECT {{cols}} FROM {table} WHERE resume_id IN ({rmarks})"
-                args = tuple(resume_owner)
-                if as_of is not None and tcol:
-                    sql += f" AND ({tcol} IS NULL OR {tcol} <= ?)"
-                    args += (_iso(as_of),)
-                for row in self._rows(table, sql, args):
+                cols = plan.columns("mysql", table, self.columns[table])
+                for row in self._select(table, cols, "resume_id", list(resume_owner), as_of, tcol):
                     rec = self._validate(model, row, "mysql", row.get("resume_id"))
                     if rec:
-                        getattr(bundles[resume_owner[rec.resume_id]], attr).append(rec)
-        for bundle in bundles.values():
-            self._read_private(bundle, as_of)
-        self.side.attach(list(bundles.values()), as_of)
-        return list(bundles.values())
+                        getattr(group[resume_owner[rec.resume_id]], attr).append(rec)
 
-    def _read_private(self, bundle: UserRecords, as_of: datetime | None) -> None:
+    def _read_private(self, bundle: UserRecords, as_of: datetime | None, plan: ReadPlan | None) -> None:
+        """The user's private database: its consent table (``plan`` None), or the tables ``plan`` allows."""
         path = L.user_db_path(self.root, bundle.user_id)
         stats = self.report["sqlite"]
         if not path.exists():
             bundle.missing["sqlite"] = "no private database"
             return
+        if bundle.user_id in self.report.skipped_users:
+            return
+        tables = (
+            ((r.UserPrivacySettings, "privacy"),)
+            if plan is None
+            else ((r.ResumeContent, "resume_content"), (r.ParsedResumeData, "parsed_resumes"))
+        )
         try:
             con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
             try:
-                for model, attr in (
-                    (r.ResumeContent, "resume_content"),
-                    (r.ParsedResumeData, "parsed_resumes"),
-                    (r.UserPrivacySettings, "privacy"),
-                ):
-                    cols = [c[1] for c in con.execute(f"PRAGMA table_info({model.__record__})")]
+                for model, attr in tables:
+                    table = model.__record__
+                    cols = [c[1] for c in con.execute(f"PRAGMA table_info({table})")]
                     missing = [c for c in L.columns(model) if c not in cols]
                     if not cols or missing:
-                        stats.reject(f"{model.__record__}: table absent or lacks seed column(s)")
-                        bundle.missing.setdefault("sqlite", f"{model.__record__} unusable")
+                        stats.reject(f"{table}: table absent or lacks seed column(s)")
+                        bundle.missing.setdefault("sqlite", f"{table} unusable")
                         continue
-                    for row in con.execute(f"SELECT {', '.join(cols)} FROM {model.__record__}"):
+                    cols = (
+                        list(T.CONSENT_READ[("sqlite", table)])
+                        if plan is None
+                        else (plan.columns("sqlite", table, cols))
+                    )
+                    select = []
+                    for c in cols:
+                        fields = plan.subfields("sqlite", table, c) if plan is not None else None
+                        select.append(c if fields is None else f"{json_projection(c, fields)} AS {c}")
+                    for row in con.execute(f"SELECT {', '.join(select)} FROM {table}"):
                         d = dict(zip(cols, row, strict=True))
                         rec = self._validate(model, d, "sqlite", bundle.user_id)
                         if rec is None:

@@ -1,11 +1,14 @@
 """The side stores of the embedded layout — graph, documents, Redis keys, Weaviate objects — and the identity
 stitching that maps their user keys onto platform user ids.
 
-The graph is loaded into an embedded Kùzu database from its node/edge CSV files and read with Cypher (the
-same queries serve Neo4j). Stitching rules, strongest first, and never on a weak key alone:
+The graph is loaded into an embedded Kùzu database from its node/edge CSV files (the stand-in for the Neo4j
+server) and read with Cypher (the same queries serve Neo4j), asking only for the labels and properties the
+consent allows (``privacy/tiers.py``): collaborations only between users who both granted the relational tier.
+Stitching rules, strongest first, and never on a weak key alone:
 - graph ``User.username`` equals ``users.username`` (exact);
-- document ``user_id`` equals ``users.email`` (case-insensitive) — an e-mail claimed by two users is a
-  conflict: reported, not merged;
+- document ``user_id`` equals ``users.email`` (case-insensitive), matched as keyed HMAC digests made by the
+  stitching component (the e-mails never leave it) — an e-mail claimed by two users is a conflict: reported,
+  not merged;
 - vector ``user_id`` carries the platform id as its trailing digits (``uv-0000123`` -> 123), the rule the
   platform's vector service uses.
 Conflicts are recorded on each affected user's bundle and counted in the read report.
@@ -13,8 +16,11 @@ Conflicts are recorded on each affected user's bundle and counted in the read re
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
+import secrets
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -22,19 +28,52 @@ from typing import Any
 
 from ai_identity.errors import RecordError
 from ai_identity.model import records as r
+from ai_identity.privacy.tiers import FULL, ReadPlan, reading_for
 from ai_identity.sources.base import ReadReport, UserRecords
 from ai_identity.sources.embedded import layout as L
 
 CYPHER = {
     # ORDER BY: both engines return rows in no fixed order otherwise, and identities must be reproducible
-    "users": "MATCH (u:User) RETURN u.id, u.username, u.industry, u.location ORDER BY u.id",
+    "users": "MATCH (u:User) RETURN u.id, u.username, u.industry ORDER BY u.id",
     "has_skill": "MATCH (u:User)-[r:HAS_SKILL]->(s:Skill) RETURN u.id, s.name, s.category, r.proficiency, r.years "
     "ORDER BY u.id, s.name, r.proficiency",
     "worked_at": "MATCH (u:User)-[r:WORKED_AT]->(c:Company) RETURN u.id, c.name, c.industry, r.duration, r.position "
     "ORDER BY u.id, c.name, r.position",
-    "collaborated": "MATCH (a:User)-[r:COLLABORATED_WITH]->(b:User) RETURN a.id, b.id, r.projects, r.satisfaction "
-    "ORDER BY a.id, b.id, r.projects",
+    # relational, of both users: only edges between users in $ids (those who granted the tier)
+    "collaborated": "MATCH (a:User)-[r:COLLABORATED_WITH]->(b:User) WHERE a.id IN $ids AND b.id IN $ids "
+    "RETURN a.id, b.id, r.projects, r.satisfaction ORDER BY a.id, b.id, r.projects",
 }
+# the document fields any analyser uses (requested as a projection; never documents[].content)
+DOCUMENT_FIELDS = (
+    "_id",
+    "knowledge_base.topics",
+    "knowledge_base.expertise_areas",
+    "knowledge_base.learning_progress",
+)
+_STITCH_KEY = secrets.token_bytes(32)  # per process, never stored: digests are comparable only within it
+
+
+def stitch_digest(email: str | None) -> str | None:
+    """The stitching key of an e-mail: HMAC-SHA256 of its normalised form under a per-process random key."""
+    if not isinstance(email, str) or not email.strip():
+        return None
+    return hmac.new(_STITCH_KEY, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def project(obj: dict[str, Any], fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """A document with only ``fields`` (dotted paths, as a MongoDB projection)."""
+    out: dict[str, Any] = {}
+    for path in fields:
+        head, _, rest = path.partition(".")
+        if head not in obj:
+            continue
+        if not rest:
+            out[head] = obj[head]
+        elif isinstance(obj[head], dict) and rest in obj[head]:
+            out.setdefault(head, {})[rest] = obj[head][rest]
+    return out
+
+
 _KUZU_SCHEMA = (
     "CREATE NODE TABLE User(id STRING, username STRING, industry STRING, location STRING, PRIMARY KEY(id))",
     "CREATE NODE TABLE Skill(name STRING, category STRING, PRIMARY KEY(name))",
@@ -68,8 +107,8 @@ class GraphStore:
             msg = str(res.get_next()[0])
             stats.reject("graph row skipped: " + msg.split(".")[0][:80])
 
-    def query(self, name: str) -> list[list[Any]]:
-        res: Any = self.con.execute(CYPHER[name])  # one statement: one QueryResult
+    def query(self, name: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        res: Any = self.con.execute(CYPHER[name], params or {})  # one statement: one QueryResult
         out: list[list[Any]] = []
         while res.has_next():
             out.append(res.get_next())
@@ -84,7 +123,8 @@ class SideStores:
         self.root = root
         self.report = report
         self.username_to_uid: dict[str, int] = {}
-        self.email_to_uids: dict[str, list[int]] = defaultdict(list)
+        self.email_to_uids: dict[str, list[int]] = defaultdict(list)  # e-mail digest -> platform ids
+        self.digest_of: dict[int, str] = {}
         self._graph_loaded = False
         self.graph: GraphStore | None = None
         self.graph_users: dict[str, r.UserNode] = {}
@@ -98,12 +138,14 @@ class SideStores:
 
     # ---- loading ---------------------------------------------------------------------------------------------
     def prepare(self, users: list[tuple[int, str | None, str | None]]) -> None:
-        """Index the side stores against the platform's users: ``(id, username, email)`` triples."""
-        for uid, username, email in users:
+        """Index the side stores against the platform's users: ``(id, username, e-mail digest)`` triples
+        (see :func:`stitch_digest`)."""
+        for uid, username, digest in users:
             if username:
                 self.username_to_uid[username] = uid
-            if email:
-                self.email_to_uids[email.strip().lower()].append(uid)
+            if digest:
+                self.email_to_uids[digest].append(uid)
+                self.digest_of[uid] = digest
         self._load_graph()
         self._index_documents()
         for name, load in (("weaviate", self._load_vectors), ("redis", self._load_redis)):
@@ -127,7 +169,7 @@ class SideStores:
         self.graph = GraphStore(gdir, self.report)
         for row in self.graph.query("users"):
             node = self._valid(
-                r.UserNode, dict(zip(("id", "username", "industry", "location"), row, strict=True)), "graph"
+                r.UserNode, dict(zip(("id", "username", "industry"), row, strict=True)), "graph"
             )
             if node:
                 self.graph_users[node.id] = node
@@ -143,12 +185,27 @@ class SideStores:
             )
             if rel:
                 self.worked_at[uid_].append((rel, r.CompanyNode(name=name, industry=ind)))
-        for a, b, projects, sat in self.graph.query("collaborated"):
+
+    def collaborations_among(self, uids: set[int]) -> list[r.CollaboratedWith]:
+        """``COLLABORATED_WITH`` edges between users who all granted the relational tier (asked of the graph
+        for those users only: an edge touching anyone else is never read)."""
+        if self.graph is None:
+            return []
+        gids = sorted(
+            g for g, n in self.graph_users.items() if self.username_to_uid.get(n.username or "") in uids
+        )
+        if not gids:
+            self.collaborations = []
+            return []  # no one consents: the graph is not asked at all
+        out = []
+        for a, b, projects, sat in self.graph.query("collaborated", {"ids": gids}):
             rel = self._valid(
                 r.CollaboratedWith, {"from": a, "to": b, "projects": projects, "satisfaction": sat}, "graph"
             )
             if rel:
-                self.collaborations.append(rel)
+                out.append(rel)
+        self.collaborations = out
+        return out
 
     def _index_documents(self) -> None:
         path = self.root / L.DOCUMENTS_FILE
@@ -156,16 +213,17 @@ class SideStores:
         if not path.exists():
             stats.present, stats.note = False, f"{L.DOCUMENTS_FILE} is absent"
             return
-        with open(path, "rb") as f:
+        with open(path, "rb") as f, reading_for("stitching"):
             offset = 0
             for line in f:
                 try:
                     obj = json.loads(line)
                 except ValueError:
                     obj = None
-                key = obj.get("user_id") if isinstance(obj, dict) else None
+                key = project(obj, ("user_id",)).get("user_id") if isinstance(obj, dict) else None
+                del obj
                 if isinstance(key, str) and key:
-                    self.doc_offsets[key.strip().lower()].append(offset)
+                    self.doc_offsets[stitch_digest(key) or ""].append(offset)
                 else:
                     stats.reject("documents: line is not a JSON object with a string user_id")
                 offset += len(line)
@@ -231,7 +289,8 @@ class SideStores:
         return rec
 
     # ---- attaching -------------------------------------------------------------------------------------------
-    def attach(self, bundles: list[UserRecords], as_of: datetime | None) -> None:
+    def attach(self, bundles: list[UserRecords], as_of: datetime | None, plan: ReadPlan = FULL) -> None:
+        """Attach the side stores' records of one consent class (``plan``) to its users' bundles."""
         if not self._prepared:
             raise RuntimeError("SideStores.prepare() must run before attach()")
         by_username = {n.username: gid for gid, n in self.graph_users.items() if n.username}
@@ -242,34 +301,52 @@ class SideStores:
             gid = by_username.get(u.username)
             if gid is not None:
                 b.graph_id, b.graph_node = gid, self.graph_users[gid]
-                b.has_skill = list(self.has_skill.get(gid, []))
-                b.worked_at = list(self.worked_at.get(gid, []))
+                if plan.graph("HAS_SKILL", "proficiency"):
+                    b.has_skill = list(self.has_skill.get(gid, []))
+                if plan.graph("WORKED_AT", "position"):
+                    b.worked_at = list(self.worked_at.get(gid, []))
             elif self.graph is not None:
                 b.missing["graph"] = "no graph node with this username"
-            if u.email and self.doc_offsets:  # e-mail stitching matters only where documents are keyed by it
-                email = u.email.strip().lower()
-                owners = self.email_to_uids.get(email, [])
+            digest = self.digest_of.get(b.user_id)
+            if digest and self.doc_offsets:  # e-mail stitching matters only where documents are keyed by it
+                owners = self.email_to_uids.get(digest, [])
                 if len(owners) > 1:
                     b.conflicts.append("documents: e-mail claimed by more than one platform user; not merged")
                     self.report["mongodb"].reasons["stitching conflict: shared e-mail"] += 1
-                elif email in self.doc_offsets:
-                    b.documents = self._read_document(self.doc_offsets[email][0])
+                elif digest in self.doc_offsets:
+                    fields = plan.document_fields(DOCUMENT_FIELDS)
+                    b.documents = self._read_document(self.doc_offsets[digest][0], fields, digest)
             if b.documents is None and self.doc_offsets:
                 b.missing.setdefault("mongodb", "no document keyed by this user's e-mail")
             vec = self.vectors.get(b.user_id)
             if vec is not None:
                 b.vector = vec
-            b.redis = dict(self.redis_by_user.get(b.user_id, {}))
+            b.redis = {
+                k: v
+                for k, v in self.redis_by_user.get(b.user_id, {}).items()
+                if plan.redis_kind(_redis_kind(k))
+            }
         del as_of
 
-    def _read_document(self, offset: int) -> r.UserDocuments | None:
+    def _read_document(self, offset: int, fields: list[str], digest: str) -> r.UserDocuments | None:
+        """The document at ``offset``, projected to ``fields``; its ``user_id`` (an e-mail) is replaced by a
+        stitching token (the embedded file's stand-in for a MongoDB ``find`` with a projection)."""
         with open(self.root / L.DOCUMENTS_FILE, "rb") as f:
             f.seek(offset)
             line = f.readline()
-        return self._valid(r.UserDocuments, json.loads(line), "mongodb")
+        doc = project(json.loads(line), fields) | {"user_id": "stitched:" + digest[:12]}
+        return self._valid(r.UserDocuments, doc, "mongodb")
 
     def close(self) -> None:
         self.graph = None
+
+
+def _redis_kind(key: str) -> str:
+    """The seed pattern kind of a (seed-named) Redis key."""
+    parts = key.split(":")
+    if parts[:2] == ["user", "behavior"]:
+        return "user_behavior"
+    return parts[0]
 
 
 def _redis_user(key: r.RedisKey) -> int | None:
