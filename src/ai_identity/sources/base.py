@@ -28,6 +28,7 @@ class SourceStats:
     present: bool = True
     skipped_users: int = 0
     note: str = ""
+    down: str = ""  # set when the source failed after its retries: the build went on without it
 
     def reject(self, reason: str, n: int = 1) -> None:
         self.rejected += n
@@ -51,10 +52,15 @@ class ReadReport:
             mine.read += st.read
             mine.rejected += st.rejected
             mine.reasons.update(st.reasons)
+            mine.down = mine.down or st.down
         self.skipped_users.update(other.skipped_users)
 
     def absent(self) -> list[str]:
         return [s for s, st in self.sources.items() if not st.present]
+
+    def down(self) -> dict[str, str]:
+        """Sources that failed after their retries during this run: source -> what failed."""
+        return {s: st.down for s, st in self.sources.items() if st.down}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +71,7 @@ class ReadReport:
                     "rejected": st.rejected,
                     "reasons": dict(st.reasons.most_common(10)),
                     **({"note": st.note} if st.note else {}),
+                    **({"down": st.down} if st.down else {}),
                 }
                 for s, st in self.sources.items()
             },
@@ -100,6 +107,7 @@ class UserRecords:
     redis: dict[str, Any] = field(default_factory=dict)  # key -> validated value
     missing: dict[str, str] = field(default_factory=dict)  # source -> why nothing came from it
     conflicts: list[str] = field(default_factory=list)  # stitching conflicts touching this user
+    down: dict[str, str] = field(default_factory=dict)  # source -> why it could not be read (server down)
 
 
 # ---- connectors to real servers: one shape, shared retries and batching ------------------------------------
@@ -129,6 +137,7 @@ class Connector:
     """
 
     kind: ClassVar[str] = ""
+    source: ClassVar[str] = ""  # the ReadReport entry this connector counts into
     transient: tuple[type[BaseException], ...] = ()
 
     def __init__(self, config: Any, sleep: Callable[[float], None] = time.sleep) -> None:
@@ -136,6 +145,7 @@ class Connector:
         self.name = config.label()
         self._sleep = sleep
         self.conn: Any = None
+        self.down = ""  # set by guarded() once the source failed after its retries
 
     def connect(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -168,6 +178,21 @@ class Connector:
                     ) from None
                 self._sleep(self.config.backoff_seconds * (2**attempt))
         raise AssertionError("unreachable")
+
+    def guarded(self, fn: Callable[[], T], report: ReadReport | None = None) -> T | None:
+        """Run ``fn`` (which retries through :meth:`retry`); if the source stays down, remember it, mark it down
+        in ``report`` and return None. Once down, later calls in the same run return None at once, so a build
+        goes on without the source instead of waiting out the backoff on every batch."""
+        from ai_identity.errors import SourceError
+
+        if not self.down:
+            try:
+                return fn()
+            except SourceError as exc:
+                self.down = str(exc)
+        if report is not None:
+            report[self.source or self.kind].down = self.down
+        return None
 
     def close(self) -> None:
         conn, self.conn = self.conn, None
@@ -217,7 +242,6 @@ class RelationalConnector(Connector):
     ORDER BY columns). Rows come back ordered by key and then those columns, so reads are reproducible.
     """
 
-    source: ClassVar[str] = ""  # the ReadReport entry: "mysql" or "postgres"
     TABLES: ClassVar[dict[str, tuple[type[r.SeedRecord], str, str, str | None, str]]] = {}
 
     def __init__(self, config: Any, report: ReadReport | None = None, **kw: Any) -> None:
@@ -320,6 +344,16 @@ class RelationalConnector(Connector):
                 rec = validate_row(model, row, stats, row.get("resume_id"))
                 if rec is not None:
                     getattr(bundles[owner[rec.resume_id]], attr).append(rec)
+
+
+def without_source(bundles: dict[int, UserRecords], source: str, reason: str, attrs: set[str]) -> None:
+    """Drop whatever a failed source had added to the bundles (``attrs``) and record why, so no identity is
+    built from half a source's records: each bundle names the source in ``missing`` and ``down``."""
+    for b in bundles.values():
+        for attr in attrs:
+            setattr(b, attr, None if attr == "user" else [])
+        b.missing[source] = f"unreachable during the build, not read ({reason})"
+        b.down[source] = reason
 
 
 def _seed_columns(model: type[r.SeedRecord]) -> list[str]:

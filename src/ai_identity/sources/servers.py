@@ -5,6 +5,10 @@ documents and vectors still from the embedded folder named by the configuration'
 :class:`~ai_identity.sources.embedded.reader.EmbeddedPlatform` that ``build`` uses, and fills the same
 :class:`~ai_identity.sources.base.UserRecords` bundles.
 
+A server that stays down after its retries (``Connector.guarded``) is left out for the rest of the run: the
+affected users are built as partial identities naming it (or skipped, for MySQL, which holds ``users``) and
+``build`` exits 3 with the source marked ``down`` in its summary.
+
 Not yet served from a server: the event table (``build`` reads events from the folder's ``platform.sqlite``), and
 the graph, documents and vectors (Neo4j, MongoDB, Weaviate connectors are later work).
 """
@@ -19,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 from ai_identity.config import StoresConfig
 from ai_identity.errors import ConfigError
 from ai_identity.model import records as r
-from ai_identity.sources.base import ReadReport, RelationalConnector, UserRecords, validate_row
+from ai_identity.sources.base import (
+    ReadReport,
+    RelationalConnector,
+    UserRecords,
+    validate_row,
+    without_source,
+)
 from ai_identity.sources.embedded import layout as L
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 from ai_identity.sources.embedded.stitch import SideStores, _redis_user
@@ -47,7 +57,11 @@ class ServerSideStores(SideStores):
             self.report["redis"].present, self.report["redis"].note = False, "no redis source configured"
             return
         self.redis_conn.report = self.report
-        for key in self.redis_conn.iter_keys():
+        keys = self.redis_conn.guarded(lambda: list(self.redis_conn.iter_keys()), self.report)
+        if keys is None:  # down after its retries: the build goes on without the keys (no facet uses them)
+            self.redis_by_user.clear()
+            return
+        for key in keys:
             uid = _redis_user(key)
             if uid is not None:
                 self.redis_by_user[uid][key.key] = key.value
@@ -159,13 +173,23 @@ class ServerPlatform(EmbeddedPlatform):
         if not self.side._prepared:
             self.side.prepare(self.user_keys())
         bundles = {uid: UserRecords(uid) for uid in ids}
-        self.mysql.fill(bundles, None if as_of is None else _naive_utc(as_of))
+        self._fill(self.mysql, bundles, None if as_of is None else _naive_utc(as_of))
         if self.postgres is not None:
-            self.postgres.fill(bundles, as_of)
+            self._fill(self.postgres, bundles, as_of)
         for b in bundles.values():
             self._read_private(b, as_of)
         self.side.attach(list(bundles.values()), as_of)
         return list(bundles.values())
+
+    def _fill(
+        self, conn: RelationalConnector, bundles: dict[int, UserRecords], as_of: datetime | None
+    ) -> None:
+        """One server's records of a batch. A server still down after its retries is left out of this batch
+        and every later one: the bundles lose what it had added (never half a source), and name it as
+        ``missing``/``down`` — the users of a batch without MySQL (no ``users`` row) are skipped by ``build``,
+        the others become partial identities."""
+        if conn.guarded(lambda: conn.fill(bundles, as_of) or True, self.report) is None:
+            without_source(bundles, conn.source, conn.down, {t[1] for t in conn.TABLES.values()})
 
     def close(self) -> None:
         for conn in (*self.sql, self.redis):
