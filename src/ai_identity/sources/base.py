@@ -4,6 +4,7 @@ connectors to real servers (retries with backoff, batching, optional-driver impo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -349,9 +350,12 @@ class RelationalConnector(Connector):
 def without_source(bundles: dict[int, UserRecords], source: str, reason: str, attrs: set[str]) -> None:
     """Drop whatever a failed source had added to the bundles (``attrs``) and record why, so no identity is
     built from half a source's records: each bundle names the source in ``missing`` and ``down``."""
+    fresh = {f.name: f for f in dataclasses.fields(UserRecords) if f.name in attrs}
     for b in bundles.values():
-        for attr in attrs:
-            setattr(b, attr, None if attr == "user" else [])
+        for attr, f in fresh.items():
+            setattr(
+                b, attr, f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            )
         b.missing[source] = f"unreachable during the build, not read ({reason})"
         b.down[source] = reason
 

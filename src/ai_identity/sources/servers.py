@@ -15,6 +15,7 @@ the graph, documents and vectors (Neo4j, MongoDB, Weaviate connectors are later 
 
 from __future__ import annotations
 
+import importlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +33,7 @@ from ai_identity.sources.base import (
 )
 from ai_identity.sources.embedded import layout as L
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
-from ai_identity.sources.embedded.stitch import SideStores, _redis_user
+from ai_identity.sources.embedded.stitch import CYPHER_TEMPLATES, SideStores, _redis_user
 
 if TYPE_CHECKING:
     from ai_identity.sources.mysql import MySQLConnector
@@ -45,19 +46,46 @@ def _naive_utc(t: datetime) -> datetime:
     return t.astimezone(UTC).replace(tzinfo=None) if t.tzinfo else t
 
 
-class ServerSideStores(SideStores):
-    """The folder's side stores, with the Redis keys read from the server instead of ``redis/keys.jsonl``."""
+class _Rows:
+    """A graph's query results fetched up front: ``query(name)`` as the embedded engine offers it."""
 
-    def __init__(self, root: Path, report: ReadReport, redis_conn: Any) -> None:
+    def __init__(self, rows: dict[str, list[list[Any]]]) -> None:
+        self.rows = rows
+
+    def query(self, name: str) -> list[list[Any]]:
+        return self.rows[name]
+
+
+# side stores whose records feed identities: down during a build, they make the affected identities partial
+_FEEDS_IDENTITIES = {"graph": {"graph_id", "graph_node", "has_skill", "worked_at"}, "mongodb": {"documents"}}
+
+
+class ServerSideStores(SideStores):
+    """The folder's side stores, with each one a server is configured for read from that server instead: Redis
+    keys (``redis``), the graph (``neo4j``, through the shared Cypher), documents (``mongodb``) and vectors
+    (``weaviate``). A server that stays down is left out for the run and named on every bundle it would feed."""
+
+    def __init__(self, root: Path, report: ReadReport, redis_conn: Any, **servers: Any) -> None:
         super().__init__(root, report)
         self.redis_conn = redis_conn
+        self.graph_conn = servers.get("graph")
+        self.mongo_conn = servers.get("mongodb")
+        self.vector_conn = servers.get("weaviate")
+        self.down: dict[str, str] = {}  # side source -> why it is left out of this run
+        self._docs: dict[str, dict[str, Any]] = {}
+
+    def _guarded(self, source: str, conn: Any, fn: Any) -> Any:
+        out = conn.guarded(fn, self.report)
+        if out is None:
+            self.down[source] = conn.down
+        return out
 
     def _load_redis(self) -> None:
         if self.redis_conn is None:
             self.report["redis"].present, self.report["redis"].note = False, "no redis source configured"
             return
         self.redis_conn.report = self.report
-        keys = self.redis_conn.guarded(lambda: list(self.redis_conn.iter_keys()), self.report)
+        keys = self._guarded("redis", self.redis_conn, lambda: list(self.redis_conn.iter_keys()))
         if keys is None:  # down after its retries: the build goes on without the keys (no facet uses them)
             self.redis_by_user.clear()
             return
@@ -65,6 +93,58 @@ class ServerSideStores(SideStores):
             uid = _redis_user(key)
             if uid is not None:
                 self.redis_by_user[uid][key.key] = key.value
+
+    def _open_graph(self) -> Any:
+        if self.graph_conn is None:
+            return super()._open_graph()
+        conn = self.graph_conn
+        rows = self._guarded("graph", conn, lambda: {n: conn.query(n) for n in CYPHER_TEMPLATES})
+        return None if rows is None else _Rows(rows)
+
+    def _index_documents(self) -> None:
+        if self.mongo_conn is None:
+            super()._index_documents()
+            return
+        keys = self._guarded("mongodb", self.mongo_conn, self.mongo_conn.keys)
+        for key in keys or []:
+            if isinstance(key, str) and key.strip():
+                self.doc_offsets[key.strip().lower()].append(key)  # the stored key: what documents() asks for
+            else:
+                self.report["mongodb"].reject("documents: a document without a string user_id")
+
+    def _load_vectors(self) -> None:
+        if self.vector_conn is None:
+            super()._load_vectors()
+            return
+        objects = self._guarded("weaviate", self.vector_conn, self.vector_conn.objects)
+        dims: dict[str, int] = {}
+        for props in objects or []:
+            self._add_vector(props, dims)
+
+    def attach(self, bundles: list[UserRecords], as_of: datetime | None) -> None:
+        if self.mongo_conn is not None and "mongodb" not in self.down:
+            wanted = [
+                self.doc_offsets[e][0]
+                for b in bundles
+                if b.user and b.user.email and (e := b.user.email.strip().lower()) in self.doc_offsets
+            ]
+            docs = self._guarded("mongodb", self.mongo_conn, lambda: self.mongo_conn.documents(wanted))
+            self._docs = docs or {}
+        super().attach(bundles, as_of)
+        for source, reason in self.down.items():
+            self.report[source].down = reason  # each batch's report names it (build merges them)
+            if source in _FEEDS_IDENTITIES:
+                without_source({b.user_id: b for b in bundles}, source, reason, _FEEDS_IDENTITIES[source])
+
+    def _read_document(self, offset: Any) -> r.UserDocuments | None:
+        if self.mongo_conn is None:
+            return super()._read_document(offset)
+        doc = self._docs.get(offset)
+        if doc is None:
+            return None
+        return self._valid(
+            r.UserDocuments, {**doc, "_id": str(doc["_id"])} if "_id" in doc else doc, "mongodb"
+        )
 
 
 class ServerPlatform(EmbeddedPlatform):
@@ -108,7 +188,16 @@ class ServerPlatform(EmbeddedPlatform):
                 False,
                 "no postgres source configured",
             )
-        self.side = ServerSideStores(self.root, self.report, self.redis)
+        self.servers: dict[str, Any] = {}  # side source -> its connector, for the kinds configured
+        for kind, source, module, cls in (
+            ("neo4j", "graph", "neo4j_graph", "Neo4jConnector"),
+            ("mongodb", "mongodb", "mongodb", "MongoConnector"),
+            ("weaviate", "weaviate", "weaviate_vectors", "WeaviateConnector"),
+        ):
+            if (conf := cfg.source(kind)) is not None:
+                mod = importlib.import_module(f"ai_identity.sources.{module}")
+                self.servers[source] = getattr(mod, cls)(conf)
+        self.side = ServerSideStores(self.root, self.report, self.redis, **self.servers)
         if not (self.root / L.USERS_DIR).is_dir():
             self.report["sqlite"].present, self.report["sqlite"].note = False, f"{L.USERS_DIR}/ is absent"
 
@@ -192,7 +281,7 @@ class ServerPlatform(EmbeddedPlatform):
             without_source(bundles, conn.source, conn.down, {t[1] for t in conn.TABLES.values()})
 
     def close(self) -> None:
-        for conn in (*self.sql, self.redis):
+        for conn in (*self.sql, self.redis, *self.servers.values()):
             if conn is not None:
                 conn.close()
         self.side.close()
