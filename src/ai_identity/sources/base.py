@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -13,6 +14,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Self, TypeVar
 
 import numpy as np
+from pydantic import TypeAdapter, ValidationError
 
 from ai_identity.model import records as r
 
@@ -235,6 +237,28 @@ def validate_row(model: type[r.SeedRecord], row: dict[str, Any], stats: SourceSt
     return rec
 
 
+@functools.cache
+def _list_adapter(model: type[r.SeedRecord]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def validate_rows(
+    model: type[r.SeedRecord], rows: list[dict[str, Any]], stats: SourceStats, key: str
+) -> list[Any]:
+    """Validate a batch of rows in one call of the compiled validator (the batched read's hot path: the same
+    records as :func:`validate_row` row by row, without its per-row Python overhead). A batch holding an invalid
+    row, or vector columns (normalised to float32 first), goes row by row, counting each rejection's reason."""
+    if not VECTOR_FIELDS & model.model_fields.keys():
+        try:
+            out = _list_adapter(model).validate_python(rows)
+        except (ValidationError, ValueError, TypeError):
+            pass
+        else:
+            stats.read += len(out)
+            return out
+    return [rec for row in rows if (rec := validate_row(model, row, stats, row.get(key))) is not None]
+
+
 class RelationalConnector(Connector):
     """A SQL server holding some of the seed's tables (by their configured names), read a batch of users at a
     time: one query per table per batch (``WHERE user_id IN (...)``), never one per record.
@@ -260,9 +284,13 @@ class RelationalConnector(Connector):
     def table_name(self, seed_table: str) -> str:
         return str(getattr(self.config.tables, seed_table))
 
+    def cursor(self) -> Any:
+        """A cursor for reads (PostgreSQL: binary transfer, which decodes vector arrays faster)."""
+        return self.conn.cursor()
+
     def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         def run() -> list[tuple[Any, ...]]:
-            cur = self.conn.cursor()
+            cur = self.cursor()
             try:
                 cur.execute(sql, args)
                 return list(cur.fetchall())
@@ -322,9 +350,8 @@ class RelationalConnector(Connector):
             if as_of is not None and tcol:
                 where += f" AND ({tcol} IS NULL OR {tcol} <= %s)"
                 args = (*ids, as_of)
-            for row in self.rows(seed, where, args):
-                rec = validate_row(model, row, stats, row.get(key))
-                if rec is None or getattr(rec, key) not in bundles:
+            for rec in validate_rows(model, list(self.rows(seed, where, args)), stats, key):
+                if getattr(rec, key) not in bundles:
                     continue
                 if attr == "user":
                     bundles[rec.id].user = rec
@@ -341,10 +368,8 @@ class RelationalConnector(Connector):
             if as_of is not None and tcol:
                 where += f" AND ({tcol} IS NULL OR {tcol} <= %s)"
                 rargs = (*rargs, as_of)
-            for row in self.rows(seed, where, rargs):
-                rec = validate_row(model, row, stats, row.get("resume_id"))
-                if rec is not None:
-                    getattr(bundles[owner[rec.resume_id]], attr).append(rec)
+            for rec in validate_rows(model, list(self.rows(seed, where, rargs)), stats, "resume_id"):
+                getattr(bundles[owner[rec.resume_id]], attr).append(rec)
 
 
 def without_source(bundles: dict[int, UserRecords], source: str, reason: str, attrs: set[str]) -> None:

@@ -56,6 +56,9 @@ class PostgresConnector(RelationalConnector):
     def qualified(self, table: str) -> str:
         return f"{_ident(self.config.db_schema)}.{_ident(table)}"
 
+    def cursor(self) -> Any:
+        return self.conn.cursor(binary=True)  # real[] in binary: about 2x the rows/s of text arrays
+
     def table_columns(self) -> dict[str, list[str]]:
         with self.conn.cursor() as cur:
             cur.execute(
