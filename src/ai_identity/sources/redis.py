@@ -90,10 +90,13 @@ class RedisConnector(Connector):
     def scan_keys(self) -> list[str]:
         """Every stored key matching a configured pattern (SCAN with MATCH, never KEYS), sorted."""
 
+        # every SCAN walks the whole keyspace: under a prefix one walk (MATCH prefix*) serves every pattern
+        globs = [_glob(self.keymap.prefix) + "*"] if self.keymap.prefix else self.keymap.globs()
+
         def run() -> list[str]:
             found: set[str] = set()
-            for glob in self.keymap.globs():
-                for k in self.conn.scan_iter(match=glob, count=self.config.batch_size):
+            for glob in globs:
+                for k in self.conn.scan_iter(match=glob, count=max(self.config.batch_size, 1000)):
                     key = k.decode() if isinstance(k, bytes) else k
                     if self.keymap.to_seed(key) is not None:
                         found.add(key)
