@@ -320,12 +320,14 @@ class RelationalConnector(Connector):
                 self._columns[seed] = [c for c in _seed_columns(model) if c in cols]
         return self._columns
 
-    def rows(self, seed: str, where: str, args: tuple[Any, ...]) -> Iterator[dict[str, Any]]:
+    def rows(self, seed: str, where: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
         cols = self.usable()[seed]
         order = self.TABLES[seed][4]
         sql = f"SELECT {', '.join(cols)} FROM {self.qualified(self.table_name(seed))} WHERE {where}"
-        for row in self.query(sql + (f" ORDER BY {order}" if order else ""), args):
-            yield dict(zip(cols, row, strict=True))
+        return [
+            dict(zip(cols, row, strict=True))
+            for row in self.query(sql + (f" ORDER BY {order}" if order else ""), args)
+        ]
 
     def user_ids(self) -> list[int]:
         if "users" not in self.usable():
@@ -350,7 +352,7 @@ class RelationalConnector(Connector):
             if as_of is not None and tcol:
                 where += f" AND ({tcol} IS NULL OR {tcol} <= %s)"
                 args = (*ids, as_of)
-            for rec in validate_rows(model, list(self.rows(seed, where, args)), stats, key):
+            for rec in validate_rows(model, self.rows(seed, where, args), stats, key):
                 if getattr(rec, key) not in bundles:
                     continue
                 if attr == "user":
@@ -368,7 +370,7 @@ class RelationalConnector(Connector):
             if as_of is not None and tcol:
                 where += f" AND ({tcol} IS NULL OR {tcol} <= %s)"
                 rargs = (*rargs, as_of)
-            for rec in validate_rows(model, list(self.rows(seed, where, rargs)), stats, "resume_id"):
+            for rec in validate_rows(model, self.rows(seed, where, rargs), stats, "resume_id"):
                 getattr(bundles[owner[rec.resume_id]], attr).append(rec)
 
 

@@ -9,7 +9,7 @@ records equal the embedded reader's whichever type the table holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from ai_identity.errors import SourceError
@@ -71,15 +71,17 @@ class PostgresConnector(RelationalConnector):
                 out.setdefault(table, []).append(col)
             return out
 
-    def rows(self, seed: str, where: str, args: tuple[Any, ...]) -> Iterator[dict[str, Any]]:
+    def rows(self, seed: str, where: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
         """As the base's, but vector columns are selected as ``real[]`` (a no-op on ``real[]``, the exact
         float32 values of a pgvector ``vector``)."""
         cols = self.usable()[seed]
         select = ", ".join(f"{c}::real[] AS {c}" if c in VECTOR_FIELDS else c for c in cols)
         order = self.TABLES[seed][4]
         sql = f"SELECT {select} FROM {self.qualified(self.table_name(seed))} WHERE {where}"
-        for row in self.query(sql + (f" ORDER BY {order}" if order else ""), args):
-            yield dict(zip(cols, row, strict=True))
+        return [
+            dict(zip(cols, row, strict=True))
+            for row in self.query(sql + (f" ORDER BY {order}" if order else ""), args)
+        ]
 
     # ---- writing (ai-identity load) ----------------------------------------------------------------------------
     def ensure_schema(self) -> None:
