@@ -277,7 +277,12 @@ class ServerPlatform(EmbeddedPlatform):
         and every later one: the bundles lose what it had added (never half a source), and name it as
         ``missing``/``down`` — the users of a batch without MySQL (no ``users`` row) are skipped by ``build``,
         the others become partial identities."""
-        if conn.guarded(lambda: conn.fill(bundles, as_of) or True, self.report) is None:
+
+        def read() -> bool:
+            conn.fill(bundles, as_of)
+            return True
+
+        if conn.guarded(read, self.report) is None:
             without_source(bundles, conn.source, conn.down, {t[1] for t in conn.TABLES.values()})
 
     def close(self) -> None:

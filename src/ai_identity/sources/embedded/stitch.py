@@ -109,7 +109,7 @@ class SideStores:
         self.has_skill: dict[str, list[tuple[r.HasSkill, r.SkillNode | None]]] = defaultdict(list)
         self.worked_at: dict[str, list[tuple[r.WorkedAt, r.CompanyNode | None]]] = defaultdict(list)
         self.collaborations: list[r.CollaboratedWith] = []
-        self.doc_offsets: dict[str, list[int]] = defaultdict(list)
+        self.doc_offsets: dict[str, list[Any]] = defaultdict(list)  # line offsets (a server's stored keys)
         self.vectors: dict[int, r.UserVector] = {}
         self.redis_by_user: dict[int, dict[str, Any]] = defaultdict(dict)
         self._prepared = False
