@@ -1,16 +1,13 @@
 """A platform read from real servers: the seed's MySQL and PostgreSQL tables through the ``mysql`` and
-``postgres`` connectors, Redis keys through the ``redis`` connector; the per-user private SQLite files, the graph,
-documents and vectors still from the embedded folder named by the configuration's ``embedded`` source
-(phase 1 of issue 5). It offers the reading interface of
-:class:`~ai_identity.sources.embedded.reader.EmbeddedPlatform` that ``build`` uses, and fills the same
-:class:`~ai_identity.sources.base.UserRecords` bundles.
+``postgres`` connectors; Redis keys, the graph, documents and vectors through the ``redis``, ``neo4j``,
+``mongodb`` and ``weaviate`` connectors when configured, else from the embedded folder named by the configuration's
+``embedded`` source; the per-user private SQLite files and the events always from that folder. It offers the
+reading interface of :class:`~ai_identity.sources.embedded.reader.EmbeddedPlatform` that ``build`` uses, and fills
+the same :class:`~ai_identity.sources.base.UserRecords` bundles.
 
 A server that stays down after its retries (``Connector.guarded``) is left out for the rest of the run: the
 affected users are built as partial identities naming it (or skipped, for MySQL, which holds ``users``) and
 ``build`` exits 3 with the source marked ``down`` in its summary.
-
-Not yet served from a server: the event table (``build`` reads events from the folder's ``platform.sqlite``), and
-the graph, documents and vectors (Neo4j, MongoDB, Weaviate connectors are later work).
 """
 
 from __future__ import annotations
