@@ -10,7 +10,7 @@ DEMO_DIR ?= demo-platform
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,stores]'
+	$(BIN)/pip install --quiet -e '.[dev,stores,neo4j,mongodb,weaviate]'
 	touch $(STAMP)
 
 venv: $(STAMP)

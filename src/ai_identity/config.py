@@ -63,6 +63,17 @@ class RedisKeys(_Strict):
     behavior: str = "behavior:{user_id}:{timestamp}"
 
 
+class GraphNames(_Strict):
+    """Node labels and relationship types of the graph; the Cypher queries (``stitch.CYPHER``) use these."""
+
+    user: str = "User"
+    skill: str = "Skill"
+    company: str = "Company"
+    has_skill: str = "HAS_SKILL"
+    worked_at: str = "WORKED_AT"
+    collaborated_with: str = "COLLABORATED_WITH"
+
+
 # ---- one config class per store kind ----------------------------------------------------------------------
 class SourceConfig(_Strict):
     kind: str
@@ -120,10 +131,50 @@ class RedisSource(SourceConfig):
     batch_size: int = Field(default=2000, ge=1)
 
 
+class Neo4jSource(SourceConfig):
+    """Neo4j over Bolt (official ``neo4j`` driver): the graph, read with the same Cypher as the embedded engine."""
+
+    kind: Literal["neo4j"]
+    uri: str = "bolt://127.0.0.1:7687"  # bolt:// or neo4j:// (routing); +s / +ssc for TLS
+    user: str = "neo4j"
+    password: SecretStr = SecretStr("")
+    database: str | None = None  # None: the server's default database
+    connect_timeout: float = 5.0
+    labels: GraphNames = GraphNames()
+
+
+class MongoSource(SourceConfig):
+    """MongoDB (``pymongo``): the seed's user documents, keyed by the user's e-mail."""
+
+    kind: Literal["mongodb"]
+    host: str = "127.0.0.1"
+    port: int = 27017
+    user: str | None = None
+    password: SecretStr | None = None
+    auth_source: str = "admin"
+    database: str  # required
+    collection: str = "user_documents"
+    connect_timeout: float = 5.0
+
+
+class WeaviateSource(SourceConfig):
+    """Weaviate (``weaviate-client`` v4, REST + gRPC): the seed's ``UserVector`` objects."""
+
+    kind: Literal["weaviate"]
+    host: str = "127.0.0.1"
+    port: int = 8080
+    grpc_port: int = 50051
+    secure: bool = False
+    api_key: SecretStr | None = None
+    collection: str = "UserVector"
+    connect_timeout: float = 5.0
+
+
 AnySource = Annotated[
-    EmbeddedSource | MySQLSource | PostgresSource | RedisSource, Field(discriminator="kind")
+    EmbeddedSource | MySQLSource | PostgresSource | RedisSource | Neo4jSource | MongoSource | WeaviateSource,
+    Field(discriminator="kind"),
 ]
-KINDS = ("embedded", "mysql", "postgres", "redis")
+KINDS = ("embedded", "mysql", "postgres", "redis", "neo4j", "mongodb", "weaviate")
 
 
 class StoresConfig(_Strict):

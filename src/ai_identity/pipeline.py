@@ -56,8 +56,10 @@ class BuildSummary:
 
     @property
     def exit_code(self) -> int:
-        """0: every user processed; 3: a user, a user's private data or a whole source was skipped."""
-        return 3 if self.skipped or self.absent_sources or self.private_skipped else 0
+        """0: every user processed; 3: a user, a user's private data or a whole source was skipped (absent, or
+        down during the build)."""
+        down = any(s.get("down") for s in self.sources.values())
+        return 3 if self.skipped or self.absent_sources or self.private_skipped or down else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -173,7 +175,7 @@ def _work(batch: list[int]) -> BatchResult:
     idents, texts, vecs_of = [], [], []
     for rec in plat.read_batch(batch, ctx.as_of):
         if rec.user is None:
-            res.skipped[rec.user_id] = "users row rejected or absent"
+            res.skipped[rec.user_id] = rec.down.get("mysql", "users row rejected or absent")
             continue
         ident = assemble(rec, ctx, consent_of(rec, _WORKER.get("consents")))
         resume = resume_text(rec)

@@ -26,6 +26,12 @@ def unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def live_unavailable():
+    """The rule above (skip locally, fail under CI=true), for tests that start a private server of their own."""
+    return unavailable
+
+
+@pytest.fixture(scope="session")
 def run_id() -> str:
     return "ai_identity_test_" + secrets.token_hex(4)
 

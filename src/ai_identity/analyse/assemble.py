@@ -539,7 +539,7 @@ def assemble(rec: UserRecords, ctx: Context, consent: Consent) -> Identity:
             "missing": missing,
         },
         consent=consent.snapshot(),
-        partial=bool(set(missing) & set(facets) or "sqlite" in missing),
+        partial=bool(set(missing) & set(facets) or "sqlite" in missing or rec.down),
         profile=profile,
         personal=personal,
         skills=skills,

@@ -189,6 +189,19 @@ class ReadSpy:
 
             self._stack.enter_context(mock.patch.object(pymysql.cursors.Cursor, "execute", myexec))
         with contextlib.suppress(ImportError):
+            import asyncmy  # the MySQL read path when installed: its cursor type is compiled and cannot be
+            # patched, so the connection it hands out is wrapped at the driver's entry point instead
+
+            real_async_connect = asyncmy.connect
+
+            def async_connect(*a: Any, **kw: Any) -> Any:
+                async def wrapped() -> Any:
+                    return _SpyConnection(await real_async_connect(*a, **kw), self._add)
+
+                return wrapped()
+
+            self._stack.enter_context(mock.patch.object(asyncmy, "connect", async_connect))
+        with contextlib.suppress(ImportError):
             import psycopg
 
             real_pg = psycopg.Cursor.execute
@@ -208,7 +221,12 @@ class ReadSpy:
             real_pipe = redis.client.Pipeline.execute
 
             def rcmd(client: Any, *args: Any, **kw: Any) -> Any:
-                self._add("redis", str(args[0]), _key(args))
+                if str(args[0]).upper() in ("EVAL", "EVALSHA", "EVALSHA_RO", "EVAL_RO"):
+                    # the connector's batched read: a script that GETs (and TTLs) each key it is handed
+                    for key in args[3 : 3 + int(args[2])]:
+                        self._add("redis", "GET", key.decode() if isinstance(key, bytes) else str(key))
+                else:
+                    self._add("redis", str(args[0]), _key(args))
                 return real_cmd(client, *args, **kw)
 
             def rpipe(pipe: Any, *a: Any, **kw: Any) -> Any:
@@ -436,3 +454,37 @@ def grant_everything(root: Any, source: str = "test") -> None:
         for uid in ids:
             for subject in SUBJECTS:
                 store.grant(uid, subject, source)
+
+
+class _SpyCursor:
+    """An asyncmy cursor that records each statement (with its arguments bound) before running it."""
+
+    def __init__(self, cur: Any, add: Any) -> None:
+        self._cur, self._record = cur, add
+
+    async def execute(self, query: str, args: Any = None) -> Any:
+        self._record("mysql", self._cur.mogrify(query, args) if args is not None else query)
+        return await self._cur.execute(query, args)
+
+    async def __aenter__(self) -> _SpyCursor:
+        await self._cur.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> Any:
+        return await self._cur.__aexit__(*exc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cur, name)
+
+
+class _SpyConnection:
+    """An asyncmy connection whose cursors are :class:`_SpyCursor`."""
+
+    def __init__(self, conn: Any, add: Any) -> None:
+        self._conn, self._record = conn, add
+
+    def cursor(self, *a: Any, **kw: Any) -> _SpyCursor:
+        return _SpyCursor(self._conn.cursor(*a, **kw), self._record)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)

@@ -4,6 +4,8 @@ connectors to real servers (retries with backoff, batching, optional-driver impo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -12,6 +14,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Self, TypeVar
 
 import numpy as np
+from pydantic import TypeAdapter, ValidationError
 
 from ai_identity.model import records as r
 
@@ -28,6 +31,7 @@ class SourceStats:
     present: bool = True
     skipped_users: int = 0
     note: str = ""
+    down: str = ""  # set when the source failed after its retries: the build went on without it
 
     def reject(self, reason: str, n: int = 1) -> None:
         self.rejected += n
@@ -51,10 +55,15 @@ class ReadReport:
             mine.read += st.read
             mine.rejected += st.rejected
             mine.reasons.update(st.reasons)
+            mine.down = mine.down or st.down
         self.skipped_users.update(other.skipped_users)
 
     def absent(self) -> list[str]:
         return [s for s, st in self.sources.items() if not st.present]
+
+    def down(self) -> dict[str, str]:
+        """Sources that failed after their retries during this run: source -> what failed."""
+        return {s: st.down for s, st in self.sources.items() if st.down}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +74,7 @@ class ReadReport:
                     "rejected": st.rejected,
                     "reasons": dict(st.reasons.most_common(10)),
                     **({"note": st.note} if st.note else {}),
+                    **({"down": st.down} if st.down else {}),
                 }
                 for s, st in self.sources.items()
             },
@@ -100,6 +110,7 @@ class UserRecords:
     redis: dict[str, Any] = field(default_factory=dict)  # key -> validated value
     missing: dict[str, str] = field(default_factory=dict)  # source -> why nothing came from it
     conflicts: list[str] = field(default_factory=list)  # stitching conflicts touching this user
+    down: dict[str, str] = field(default_factory=dict)  # source -> why it could not be read (server down)
 
 
 # ---- connectors to real servers: one shape, shared retries and batching ------------------------------------
@@ -129,6 +140,7 @@ class Connector:
     """
 
     kind: ClassVar[str] = ""
+    source: ClassVar[str] = ""  # the ReadReport entry this connector counts into
     transient: tuple[type[BaseException], ...] = ()
 
     def __init__(self, config: Any, sleep: Callable[[float], None] = time.sleep) -> None:
@@ -136,6 +148,7 @@ class Connector:
         self.name = config.label()
         self._sleep = sleep
         self.conn: Any = None
+        self.down = ""  # set by guarded() once the source failed after its retries
 
     def connect(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -168,6 +181,21 @@ class Connector:
                     ) from None
                 self._sleep(self.config.backoff_seconds * (2**attempt))
         raise AssertionError("unreachable")
+
+    def guarded(self, fn: Callable[[], T], report: ReadReport | None = None) -> T | None:
+        """Run ``fn`` (which retries through :meth:`retry`); if the source stays down, remember it, mark it down
+        in ``report`` and return None. Once down, later calls in the same run return None at once, so a build
+        goes on without the source instead of waiting out the backoff on every batch."""
+        from ai_identity.errors import SourceError
+
+        if not self.down:
+            try:
+                return fn()
+            except SourceError as exc:
+                self.down = str(exc)
+        if report is not None:
+            report[self.source or self.kind].down = self.down
+        return None
 
     def close(self) -> None:
         conn, self.conn = self.conn, None
@@ -209,6 +237,28 @@ def validate_row(model: type[r.SeedRecord], row: dict[str, Any], stats: SourceSt
     return rec
 
 
+@functools.cache
+def _list_adapter(model: type[r.SeedRecord]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def validate_rows(
+    model: type[r.SeedRecord], rows: list[dict[str, Any]], stats: SourceStats, key: str
+) -> list[Any]:
+    """Validate a batch of rows in one call of the compiled validator (the batched read's hot path: the same
+    records as :func:`validate_row` row by row, without its per-row Python overhead). A batch holding an invalid
+    row, or vector columns (normalised to float32 first), goes row by row, counting each rejection's reason."""
+    if not VECTOR_FIELDS & model.model_fields.keys():
+        try:
+            out = _list_adapter(model).validate_python(rows)
+        except (ValidationError, ValueError, TypeError):
+            pass
+        else:
+            stats.read += len(out)
+            return out
+    return [rec for row in rows if (rec := validate_row(model, row, stats, row.get(key))) is not None]
+
+
 class RelationalConnector(Connector):
     """A SQL server holding some of the seed's tables (by their configured names), read a batch of users at a
     time: one query per table per batch (``WHERE user_id IN (...)``), never one per record.
@@ -217,7 +267,6 @@ class RelationalConnector(Connector):
     ORDER BY columns). Rows come back ordered by key and then those columns, so reads are reproducible.
     """
 
-    source: ClassVar[str] = ""  # the ReadReport entry: "mysql" or "postgres"
     TABLES: ClassVar[dict[str, tuple[type[r.SeedRecord], str, str, str | None, str]]] = {}
 
     def __init__(self, config: Any, report: ReadReport | None = None, **kw: Any) -> None:
@@ -235,9 +284,13 @@ class RelationalConnector(Connector):
     def table_name(self, seed_table: str) -> str:
         return str(getattr(self.config.tables, seed_table))
 
+    def cursor(self) -> Any:
+        """A cursor for reads (PostgreSQL: binary transfer, which decodes vector arrays faster)."""
+        return self.conn.cursor()
+
     def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         def run() -> list[tuple[Any, ...]]:
-            cur = self.conn.cursor()
+            cur = self.cursor()
             try:
                 cur.execute(sql, args)
                 return list(cur.fetchall())
@@ -269,12 +322,14 @@ class RelationalConnector(Connector):
 
     def rows(
         self, seed: str, where: str, args: tuple[Any, ...], cols: list[str] | None = None
-    ) -> Iterator[dict[str, Any]]:
+    ) -> list[dict[str, Any]]:
         cols = self.usable()[seed] if cols is None else cols
         order = self.TABLES[seed][4]
         sql = f"SELECT {', '.join(cols)} FROM {self.qualified(self.table_name(seed))} WHERE {where}"
-        for row in self.query(sql + (f" ORDER BY {order}" if order else ""), args):
-            yield dict(zip(cols, row, strict=True))
+        return [
+            dict(zip(cols, row, strict=True))
+            for row in self.query(sql + (f" ORDER BY {order}" if order else ""), args)
+        ]
 
     def user_ids(self) -> list[int]:
         if "users" not in self.usable():
@@ -309,9 +364,8 @@ class RelationalConnector(Connector):
             if as_of is not None and tcol:
                 where += f" AND ({tcol} IS NULL OR {tcol} <= %s)"
                 args = (*ids, as_of)
-            for row in self.rows(seed, where, args, cols):
-                rec = validate_row(model, row, stats, row.get(key))
-                if rec is None or getattr(rec, key) not in bundles:
+            for rec in validate_rows(model, self.rows(seed, where, args, cols), stats, key):
+                if getattr(rec, key) not in bundles:
                     continue
                 if attr == "user":
                     bundles[rec.id].user = rec
@@ -331,10 +385,21 @@ class RelationalConnector(Connector):
             if as_of is not None and tcol:
                 where += f" AND ({tcol} IS NULL OR {tcol} <= %s)"
                 rargs = (*rargs, as_of)
-            for row in self.rows(seed, where, rargs, cols):
-                rec = validate_row(model, row, stats, row.get("resume_id"))
-                if rec is not None:
-                    getattr(bundles[owner[rec.resume_id]], attr).append(rec)
+            for rec in validate_rows(model, self.rows(seed, where, rargs, cols), stats, "resume_id"):
+                getattr(bundles[owner[rec.resume_id]], attr).append(rec)
+
+
+def without_source(bundles: dict[int, UserRecords], source: str, reason: str, attrs: set[str]) -> None:
+    """Drop whatever a failed source had added to the bundles (``attrs``) and record why, so no identity is
+    built from half a source's records: each bundle names the source in ``missing`` and ``down``."""
+    fresh = {f.name: f for f in dataclasses.fields(UserRecords) if f.name in attrs}
+    for b in bundles.values():
+        for attr, f in fresh.items():
+            setattr(
+                b, attr, f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            )
+        b.missing[source] = f"unreachable during the build, not read ({reason})"
+        b.down[source] = reason
 
 
 def _seed_columns(model: type[r.SeedRecord]) -> list[str]:

@@ -9,7 +9,7 @@ records equal the embedded reader's whichever type the table holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from ai_identity.errors import SourceError
@@ -56,6 +56,9 @@ class PostgresConnector(RelationalConnector):
     def qualified(self, table: str) -> str:
         return f"{_ident(self.config.db_schema)}.{_ident(table)}"
 
+    def cursor(self) -> Any:
+        return self.conn.cursor(binary=True)  # real[] in binary: about 2x the rows/s of text arrays
+
     def table_columns(self) -> dict[str, list[str]]:
         with self.conn.cursor() as cur:
             cur.execute(
@@ -70,15 +73,17 @@ class PostgresConnector(RelationalConnector):
 
     def rows(
         self, seed: str, where: str, args: tuple[Any, ...], cols: list[str] | None = None
-    ) -> Iterator[dict[str, Any]]:
+    ) -> list[dict[str, Any]]:
         """As the base's, but vector columns are selected as ``real[]`` (a no-op on ``real[]``, the exact
         float32 values of a pgvector ``vector``)."""
         cols = self.usable()[seed] if cols is None else cols
         select = ", ".join(f"{c}::real[] AS {c}" if c in VECTOR_FIELDS else c for c in cols)
         order = self.TABLES[seed][4]
         sql = f"SELECT {select} FROM {self.qualified(self.table_name(seed))} WHERE {where}"
-        for row in self.query(sql + (f" ORDER BY {order}" if order else ""), args):
-            yield dict(zip(cols, row, strict=True))
+        return [
+            dict(zip(cols, row, strict=True))
+            for row in self.query(sql + (f" ORDER BY {order}" if order else ""), args)
+        ]
 
     # ---- writing (ai-identity load) ----------------------------------------------------------------------------
     def ensure_schema(self) -> None:

@@ -1,8 +1,8 @@
 """The ``redis`` connector (redis-py): the seed's keys ``user:behavior:{user_id}``, ``session:{session_id}``,
 ``ai_cache:{user_id}`` and ``behavior:{user_id}:{timestamp}`` under a configurable prefix and patterns.
 
-Reading SCANs each pattern (never KEYS) and fetches values and TTLs with pipelined GET/TTL, a batch of keys per
-round trip, into :class:`~ai_identity.model.records.RedisKey` records carrying the seed's key names (so stitching
+Reading SCANs each pattern (never KEYS) and fetches values and TTLs a batch of keys per round trip (one
+read-only Lua script call doing GET and TTL per key), into :class:`~ai_identity.model.records.RedisKey` records carrying the seed's key names (so stitching
 works unchanged). Writing (``load``) sends pipelined ``SET key value EX ttl``.
 """
 
@@ -13,8 +13,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
+from pydantic_core import from_json
+
 from ai_identity.model import records as r
-from ai_identity.sources.base import Connector, ReadReport, batched, require, validate_row
+from ai_identity.sources.base import Connector, ReadReport, batched, require, validate_rows
 
 SEED_PATTERNS = {
     "user_behavior": "user:behavior:{user_id}",
@@ -64,6 +66,15 @@ class KeyMap:
         return None
 
 
+# GET and TTL of every key of a batch in one call (read-only; Lua false becomes a nil reply for a missing key)
+GET_TTL = """local out = {}
+for i, k in ipairs(KEYS) do
+  out[2 * i - 1] = redis.call('GET', k)
+  out[2 * i] = redis.call('TTL', k)
+end
+return out"""
+
+
 class RedisConnector(Connector):
     kind: ClassVar[str] = "redis"
 
@@ -73,6 +84,9 @@ class RedisConnector(Connector):
         self.report = report if report is not None else ReadReport()
         self.transient = (self.redis.exceptions.ConnectionError, self.redis.exceptions.TimeoutError)
         self.keymap = KeyMap(config.key_prefix, config.keys.model_dump())
+        self._get_ttl: Any = (
+            None  # the registered GET_TTL script (EVALSHA, loaded again if the server lost it)
+        )
 
     def connect(self) -> Any:
         c = self.config
@@ -90,10 +104,13 @@ class RedisConnector(Connector):
     def scan_keys(self) -> list[str]:
         """Every stored key matching a configured pattern (SCAN with MATCH, never KEYS), sorted."""
 
+        # every SCAN walks the whole keyspace: under a prefix one walk (MATCH prefix*) serves every pattern
+        globs = [_glob(self.keymap.prefix) + "*"] if self.keymap.prefix else self.keymap.globs()
+
         def run() -> list[str]:
             found: set[str] = set()
-            for glob in self.keymap.globs():
-                for k in self.conn.scan_iter(match=glob, count=self.config.batch_size):
+            for glob in globs:
+                for k in self.conn.scan_iter(match=glob, count=max(self.config.batch_size, 1000)):
                     key = k.decode() if isinstance(k, bytes) else k
                     if self.keymap.to_seed(key) is not None:
                         found.add(key)
@@ -104,9 +121,11 @@ class RedisConnector(Connector):
     def iter_keys(
         self, keys: list[str] | None = None, allow: Callable[[str], bool] | None = None
     ) -> Iterator[r.RedisKey]:
-        """Keys as RedisKey records (seed names, JSON values, remaining TTL), one pipeline per batch.
-        ``allow``: a seed key name -> whether its value may be fetched (a read plan); a key not allowed is never
-        GET, only its name was seen by SCAN."""
+        """Keys as RedisKey records (seed names, JSON values, remaining TTL): one round trip per batch, a
+        server-side script doing GET and TTL for each of the batch's keys (a plain pipeline of 2 commands per key
+        spends most of its time in redis-py's per-command packing and parsing). ``allow``: a seed key name ->
+        whether its value may be fetched (a read plan); a key not allowed is never GET, only its name was seen by
+        SCAN."""
         stats = self.report["redis"]
         names = keys if keys is not None else self.scan_keys()
         if allow is not None:
@@ -114,30 +133,25 @@ class RedisConnector(Connector):
         for batch in batched(names, self.config.batch_size):
 
             def run(batch: list[str] = batch) -> list[Any]:
-                pipe = self.conn.pipeline(transaction=False)
-                for k in batch:
-                    pipe.get(k)
-                    pipe.ttl(k)
-                return list(pipe.execute())
+                if self._get_ttl is None:
+                    self._get_ttl = self.conn.register_script(GET_TTL)
+                return list(self._get_ttl(keys=batch, client=self.conn))
 
-            replies = self.retry("pipelined GET", run)
+            replies = self.retry("batched GET", run)
+            rows = []
             for i, stored in enumerate(batch):
                 value, ttl = replies[2 * i], replies[2 * i + 1]
                 if value is None:  # expired between SCAN and GET
                     continue
                 try:
-                    parsed = json.loads(value)
+                    parsed = from_json(value)  # pydantic's compiled JSON parser: the values json.loads gives
                 except ValueError:
                     stats.reject("redis key: value is not JSON")
                     continue
-                rec = validate_row(
-                    r.RedisKey,
-                    {"key": self.keymap.to_seed(stored), "value": parsed, "ttl": ttl if ttl >= 0 else None},
-                    stats,
-                    None,
+                rows.append(
+                    {"key": self.keymap.to_seed(stored), "value": parsed, "ttl": ttl if ttl >= 0 else None}
                 )
-                if rec is not None:
-                    yield rec
+            yield from validate_rows(r.RedisKey, rows, stats, "key")
 
     # ---- writing (ai-identity load) ----------------------------------------------------------------------------
     def delete_matching(self) -> int:

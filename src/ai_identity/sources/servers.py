@@ -1,16 +1,18 @@
 """A platform read from real servers: the seed's MySQL and PostgreSQL tables through the ``mysql`` and
-``postgres`` connectors, Redis keys through the ``redis`` connector; the per-user private SQLite files, the graph,
-documents and vectors still from the embedded folder named by the configuration's ``embedded`` source
-(phase 1 of issue 5). It offers the reading interface of
-:class:`~ai_identity.sources.embedded.reader.EmbeddedPlatform` that ``build`` uses, and fills the same
-:class:`~ai_identity.sources.base.UserRecords` bundles.
+``postgres`` connectors; Redis keys, the graph, documents and vectors through the ``redis``, ``neo4j``,
+``mongodb`` and ``weaviate`` connectors when configured, else from the embedded folder named by the configuration's
+``embedded`` source; the per-user private SQLite files and the events always from that folder. It offers the
+reading interface of :class:`~ai_identity.sources.embedded.reader.EmbeddedPlatform` that ``build`` uses, and fills
+the same :class:`~ai_identity.sources.base.UserRecords` bundles.
 
-Not yet served from a server: the event table (``build`` reads events from the folder's ``platform.sqlite``), and
-the graph, documents and vectors (Neo4j, MongoDB, Weaviate connectors are later work).
+A server that stays down after its retries (``Connector.guarded``) is left out for the rest of the run: the
+affected users are built as partial identities naming it (or skipped, for MySQL, which holds ``users``) and
+``build`` exits 3 with the source marked ``down`` in its summary.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,11 +22,25 @@ from ai_identity.config import StoresConfig
 from ai_identity.errors import ConfigError
 from ai_identity.model import records as r
 from ai_identity.privacy import tiers as T
-from ai_identity.privacy.tiers import ReadPlan, reading_for
-from ai_identity.sources.base import ReadReport, RelationalConnector, UserRecords, validate_row
+from ai_identity.privacy.tiers import FULL, ReadPlan, reading_for
+from ai_identity.sources.base import (
+    ReadReport,
+    RelationalConnector,
+    UserRecords,
+    validate_row,
+    without_source,
+)
 from ai_identity.sources.embedded import layout as L
 from ai_identity.sources.embedded.reader import EmbeddedPlatform, users_columns
-from ai_identity.sources.embedded.stitch import SideStores, _redis_kind, _redis_user, stitch_digest
+from ai_identity.sources.embedded.stitch import (
+    CYPHER_TEMPLATES,
+    DOCUMENT_FIELDS,
+    SideStores,
+    _redis_kind,
+    _redis_user,
+    project,
+    stitch_digest,
+)
 
 if TYPE_CHECKING:
     from ai_identity.sources.mysql import MySQLConnector
@@ -37,8 +53,30 @@ def _naive_utc(t: datetime) -> datetime:
     return t.astimezone(UTC).replace(tzinfo=None) if t.tzinfo else t
 
 
+class _Rows:
+    """A graph's query results fetched up front: ``query(name)`` as the embedded engine offers it."""
+
+    def __init__(self, rows: dict[str, list[list[Any]]], conn: Any, guarded: Any) -> None:
+        self.rows, self.conn, self.guarded = rows, conn, guarded
+
+    def query(self, name: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        """A prefetched query's rows; a query with parameters goes to the server (retried, guarded)."""
+        if params is None and name in self.rows:
+            return self.rows[name]
+        out = self.guarded(lambda: self.conn.query(name, params))
+        return out if out is not None else []
+
+
+# queries that take parameters: asked of the server when needed, not prefetched
+_PARAMETRIC = {"collaborated"}
+# side stores whose records feed identities: down during a build, they make the affected identities partial
+_FEEDS_IDENTITIES = {"graph": {"graph_id", "graph_node", "has_skill", "worked_at"}, "mongodb": {"documents"}}
+
+
 class ServerSideStores(SideStores):
-    """The folder's side stores, with the Redis keys read from the server instead of ``redis/keys.jsonl``."""
+    """The folder's side stores, with each one a server is configured for read from that server instead: Redis
+    keys (``redis``), the graph (``neo4j``, through the shared Cypher), documents (``mongodb``) and vectors
+    (``weaviate``). A server that stays down is left out for the run and named on every bundle it would feed."""
 
     def __init__(
         self,
@@ -47,10 +85,22 @@ class ServerSideStores(SideStores):
         redis_conn: Any,
         skip: frozenset[str] = frozenset(),
         plans: Any = None,
+        **servers: Any,
     ) -> None:
         super().__init__(root, report, skip=skip)
         self.redis_conn = redis_conn
         self.plans = plans  # callable () -> {user id: ReadPlan}, asked only when Redis is read
+        self.graph_conn = servers.get("graph")
+        self.mongo_conn = servers.get("mongodb")
+        self.vector_conn = servers.get("weaviate")
+        self.down: dict[str, str] = {}  # side source -> why it is left out of this run
+        self._docs: dict[str, dict[str, Any]] = {}
+
+    def _guarded(self, source: str, conn: Any, fn: Any) -> Any:
+        out = conn.guarded(fn, self.report)
+        if out is None:
+            self.down[source] = conn.down
+        return out
 
     def _load_redis(self) -> None:
         if self.redis_conn is None:
@@ -68,10 +118,79 @@ class ServerSideStores(SideStores):
                 return kind == "session"
             return owner in plans and plans[owner].redis_kind(kind)
 
-        for key in self.redis_conn.iter_keys(allow=allow if self.plans is not None else None):
+        conn = self.redis_conn
+        keys = self._guarded(
+            "redis", conn, lambda: list(conn.iter_keys(allow=allow if self.plans is not None else None))
+        )
+        if keys is None:  # down after its retries: the build goes on without the keys (no facet uses them)
+            self.redis_by_user.clear()
+            return
+        for key in keys:
             uid = _redis_user(key)
             if uid is not None:
                 self.redis_by_user[uid][key.key] = key.value
+
+    def _open_graph(self) -> Any:
+        if self.graph_conn is None:
+            return super()._open_graph()
+        conn = self.graph_conn
+        rows = self._guarded(
+            "graph", conn, lambda: {n: conn.query(n) for n in CYPHER_TEMPLATES if n not in _PARAMETRIC}
+        )
+        return None if rows is None else _Rows(rows, conn, lambda fn: self._guarded("graph", conn, fn))
+
+    def _index_documents(self) -> None:
+        if self.mongo_conn is None:
+            super()._index_documents()
+            return
+        with reading_for("stitching"):
+            keys = self._guarded("mongodb", self.mongo_conn, self.mongo_conn.keys)
+        for key in keys or []:
+            if isinstance(key, str) and key.strip():
+                # indexed by the stitching digest; the stored key is what documents() asks for
+                self.doc_offsets[stitch_digest(key) or ""].append(key)
+            else:
+                self.report["mongodb"].reject("documents: a document without a string user_id")
+
+    def _load_vectors(self) -> None:
+        if self.vector_conn is None:
+            super()._load_vectors()
+            return
+        objects = self._guarded("weaviate", self.vector_conn, self.vector_conn.objects)
+        dims: dict[str, int] = {}
+        for props in objects or []:
+            self._add_vector(props, dims)
+
+    def attach(self, bundles: list[UserRecords], as_of: datetime | None, plan: ReadPlan = FULL) -> None:
+        if self.mongo_conn is not None and "mongodb" not in self.down:
+            wanted = [
+                self.doc_offsets[d][0]
+                for b in bundles
+                if (d := self.digest_of.get(b.user_id))
+                and len(self.email_to_uids.get(d, [])) == 1
+                and d in self.doc_offsets
+            ]
+            fields = plan.document_fields(DOCUMENT_FIELDS)
+            docs = self._guarded(
+                "mongodb",
+                self.mongo_conn,
+                lambda: self.mongo_conn.documents(wanted, fields) if wanted else {},
+            )
+            self._docs = docs or {}
+        super().attach(bundles, as_of, plan)
+        for source, reason in self.down.items():
+            self.report[source].down = reason  # each batch's report names it (build merges them)
+            if source in _FEEDS_IDENTITIES:
+                without_source({b.user_id: b for b in bundles}, source, reason, _FEEDS_IDENTITIES[source])
+
+    def _read_document(self, offset: Any, fields: list[str], digest: str) -> r.UserDocuments | None:
+        if self.mongo_conn is None:
+            return super()._read_document(offset, fields, digest)
+        doc = self._docs.get(offset)
+        if doc is None:
+            return None
+        doc = project(doc, fields) | {"user_id": "stitched:" + digest[:12]}
+        return self._valid(r.UserDocuments, doc, "mongodb")
 
 
 class ServerPlatform(EmbeddedPlatform):
@@ -117,7 +236,16 @@ class ServerPlatform(EmbeddedPlatform):
                 False,
                 "no postgres source configured",
             )
-        self.side = ServerSideStores(self.root, self.report, self.redis, skip, self.plans)
+        self.servers: dict[str, Any] = {}  # side source -> its connector, for the kinds configured
+        for kind, source, module, cls in (
+            ("neo4j", "graph", "neo4j_graph", "Neo4jConnector"),
+            ("mongodb", "mongodb", "mongodb", "MongoConnector"),
+            ("weaviate", "weaviate", "weaviate_vectors", "WeaviateConnector"),
+        ):
+            if (conf := cfg.source(kind)) is not None:
+                mod = importlib.import_module(f"ai_identity.sources.{module}")
+                self.servers[source] = getattr(mod, cls)(conf)
+        self.side = ServerSideStores(self.root, self.report, self.redis, skip, self.plans, **self.servers)
         if not (self.root / L.USERS_DIR).is_dir():
             self.report["sqlite"].present, self.report["sqlite"].note = False, f"{L.USERS_DIR}/ is absent"
 
@@ -201,7 +329,7 @@ class ServerPlatform(EmbeddedPlatform):
         def consent_columns(seed: str, have: list[str]) -> list[str]:
             return [c for c in T.CONSENT_READ.get(("mysql", seed), ()) if c in have]
 
-        self.mysql.fill(bundles, None if as_of is None else _naive_utc(as_of), consent_columns)
+        self._fill(self.mysql, bundles, None if as_of is None else _naive_utc(as_of), consent_columns)
         for bundle in bundles.values():
             self._read_private(bundle, as_of, None)
 
@@ -220,12 +348,31 @@ class ServerPlatform(EmbeddedPlatform):
 
         for b in group.values():
             b.settings.clear()  # read again in full: the consent read held privacy_settings only
-        self.mysql.fill(group, None if as_of is None else _naive_utc(as_of), columns("mysql"))
+        self._fill(self.mysql, group, None if as_of is None else _naive_utc(as_of), columns("mysql"))
         if self.postgres is not None:
-            self.postgres.fill(group, as_of, columns("postgres"))
+            self._fill(self.postgres, group, as_of, columns("postgres"))
+
+    def _fill(
+        self,
+        conn: RelationalConnector,
+        bundles: dict[int, UserRecords],
+        as_of: datetime | None,
+        columns: Any = None,
+    ) -> None:
+        """One server's records of a batch. A server still down after its retries is left out of this batch
+        and every later one: the bundles lose what it had added (never half a source), and name it as
+        ``missing``/``down`` — the users of a batch without MySQL (no ``users`` row) are skipped by ``build``,
+        the others become partial identities."""
+
+        def read() -> bool:
+            conn.fill(bundles, as_of, columns)
+            return True
+
+        if conn.guarded(read, self.report) is None:
+            without_source(bundles, conn.source, conn.down, {t[1] for t in conn.TABLES.values()})
 
     def close(self) -> None:
-        for conn in (*self.sql, self.redis):
+        for conn in (*self.sql, self.redis, *self.servers.values()):
             if conn is not None:
                 conn.close()
         self.side.close()

@@ -32,17 +32,35 @@ from ai_identity.privacy.tiers import FULL, ReadPlan, reading_for
 from ai_identity.sources.base import ReadReport, UserRecords
 from ai_identity.sources.embedded import layout as L
 
-CYPHER = {
+# One set of Cypher queries for the embedded engine (Kùzu) and Neo4j; labels and relationship types are filled in
+# from the configuration (``GraphNames``; the seed's by default), backtick-quoted unless plain identifiers.
+CYPHER_TEMPLATES = {
     # ORDER BY: both engines return rows in no fixed order otherwise, and identities must be reproducible
-    "users": "MATCH (u:User) RETURN u.id, u.username, u.industry ORDER BY u.id",
-    "has_skill": "MATCH (u:User)-[r:HAS_SKILL]->(s:Skill) RETURN u.id, s.name, s.category, r.proficiency, r.years "
-    "ORDER BY u.id, s.name, r.proficiency",
-    "worked_at": "MATCH (u:User)-[r:WORKED_AT]->(c:Company) RETURN u.id, c.name, c.industry, r.duration, r.position "
-    "ORDER BY u.id, c.name, r.position",
+    "users": "MATCH (u:{user}) RETURN u.id, u.username, u.industry ORDER BY u.id",
+    "has_skill": "MATCH (u:{user})-[r:{has_skill}]->(s:{skill}) "
+    "RETURN u.id, s.name, s.category, r.proficiency, r.years ORDER BY u.id, s.name, r.proficiency",
+    "worked_at": "MATCH (u:{user})-[r:{worked_at}]->(c:{company}) "
+    "RETURN u.id, c.name, c.industry, r.duration, r.position ORDER BY u.id, c.name, r.position",
     # relational, of both users: only edges between users in $ids (those who granted the tier)
-    "collaborated": "MATCH (a:User)-[r:COLLABORATED_WITH]->(b:User) WHERE a.id IN $ids AND b.id IN $ids "
+    "collaborated": "MATCH (a:{user})-[r:{collaborated_with}]->(b:{user}) WHERE a.id IN $ids AND b.id IN $ids "
     "RETURN a.id, b.id, r.projects, r.satisfaction ORDER BY a.id, b.id, r.projects",
 }
+
+
+def _label(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else "`" + name.replace("`", "``") + "`"
+
+
+def cypher(name: str, names: Any = None) -> str:
+    """The query ``name`` with the configured labels (a ``config.GraphNames``; the seed's when None)."""
+    from ai_identity.config import GraphNames
+
+    labels = (names or GraphNames()).model_dump()
+    return CYPHER_TEMPLATES[name].format(**{k: _label(v) for k, v in labels.items()})
+
+
+CYPHER = {name: cypher(name) for name in CYPHER_TEMPLATES}  # with the seed's labels (docs/embedded-layout.md)
+
 # the document fields any analyser uses (requested as a projection; never documents[].content)
 DOCUMENT_FIELDS = (
     "_id",
@@ -108,7 +126,7 @@ class GraphStore:
             stats.reject("graph row skipped: " + msg.split(".")[0][:80])
 
     def query(self, name: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
-        res: Any = self.con.execute(CYPHER[name], params or {})  # one statement: one QueryResult
+        res: Any = self.con.execute(cypher(name), params or {})  # one statement: one QueryResult
         out: list[list[Any]] = []
         while res.has_next():
             out.append(res.get_next())
@@ -131,7 +149,7 @@ class SideStores:
         self.has_skill: dict[str, list[tuple[r.HasSkill, r.SkillNode | None]]] = defaultdict(list)
         self.worked_at: dict[str, list[tuple[r.WorkedAt, r.CompanyNode | None]]] = defaultdict(list)
         self.collaborations: list[r.CollaboratedWith] = []
-        self.doc_offsets: dict[str, list[int]] = defaultdict(list)
+        self.doc_offsets: dict[str, list[Any]] = defaultdict(list)  # line offsets (a server's stored keys)
         self.vectors: dict[int, r.UserVector] = {}
         self.redis_by_user: dict[int, dict[str, Any]] = defaultdict(dict)
         self._prepared = False
@@ -160,13 +178,18 @@ class SideStores:
                 load()
         self._prepared = True
 
-    def _load_graph(self) -> None:
+    def _open_graph(self) -> Any:
+        """The graph to query: anything with ``query(name) -> rows`` of :data:`CYPHER` (None: no graph)."""
         gdir = self.root / L.GRAPH_DIR
-        stats = self.report["graph"]
         if not gdir.exists():
-            stats.present, stats.note = False, "graph/ is absent"
+            self.report["graph"].present, self.report["graph"].note = False, "graph/ is absent"
+            return None
+        return GraphStore(gdir, self.report)
+
+    def _load_graph(self) -> None:
+        self.graph = self._open_graph()
+        if self.graph is None:
             return
-        self.graph = GraphStore(gdir, self.report)
         for row in self.graph.query("users"):
             node = self._valid(
                 r.UserNode, dict(zip(("id", "username", "industry"), row, strict=True)), "graph"
@@ -243,22 +266,28 @@ class SideStores:
                 except (ValueError, KeyError, TypeError):
                     stats.reject("UserVector: line is not a JSON object")
                     continue
-                vec = self._valid(r.UserVector, props, "weaviate")
-                if vec is None:
-                    continue
-                bad_dim = False
-                for fname in ("content_vector", "skills_vector", "behavior_vector"):
-                    v = getattr(vec, fname)
-                    if v is not None:
-                        expected = dims.setdefault(fname, len(v))
-                        bad_dim = bad_dim or len(v) != expected
-                if bad_dim:
-                    stats.read -= 1  # counted as read by _valid; a record is either read or rejected
-                    stats.reject("UserVector: a vector has the wrong dimension")
-                    continue
-                m = VECTOR_ID.search(vec.user_id)
-                if m:
-                    self.vectors[int(m.group(1))] = vec
+                self._add_vector(props, dims)
+
+    def _add_vector(self, props: Any, dims: dict[str, int]) -> None:
+        """Validate one ``UserVector`` object's properties and index it by the platform id in its user_id;
+        a vector whose dimension differs from the first seen of its kind is rejected."""
+        stats = self.report["weaviate"]
+        vec = self._valid(r.UserVector, props, "weaviate")
+        if vec is None:
+            return
+        bad_dim = False
+        for fname in ("content_vector", "skills_vector", "behavior_vector"):
+            v = getattr(vec, fname)
+            if v is not None:
+                expected = dims.setdefault(fname, len(v))
+                bad_dim = bad_dim or len(v) != expected
+        if bad_dim:
+            stats.read -= 1  # counted as read by _valid; a record is either read or rejected
+            stats.reject("UserVector: a vector has the wrong dimension")
+            return
+        m = VECTOR_ID.search(vec.user_id)
+        if m:
+            self.vectors[int(m.group(1))] = vec
 
     def _load_redis(self) -> None:
         path = self.root / L.REDIS_FILE
