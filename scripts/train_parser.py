@@ -2,7 +2,7 @@
 """Reproduce every model file the resume parser ships, from the shared data, with fixed seeds.
 
     .venv/bin/python scripts/train_parser.py all  [--data ../shared/data] [--out src/ai_identity/data/models]
-    .venv/bin/python scripts/train_parser.py zh   # crf_zh.crfsuite + zh_lexicon.json  (ResumeNER train split)
+    .venv/bin/python scripts/train_parser.py zh   # crf_zh{,.wide,.lex}.crfsuite + zh_lexicon.json  (ResumeNER train)
     .venv/bin/python scripts/train_parser.py en   # crf_en.crfsuite + en_lexicon.json  (dotin train_cvs/)
     .venv/bin/python scripts/train_parser.py en --holdout 60 --out /tmp/en_ho
         # tuning run: train on 250 training CVs, score the other 60 (seed-13 shuffle) — never on cvs/
@@ -15,9 +15,11 @@ CRFsuite's L-BFGS is deterministic for a given feature order; fold assignment us
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from ai_identity.features.resume import corpus, crf_en, crf_zh  # noqa: E402
 
-ZH_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 100}
+ZH_PARAMS = {"c1": 0.02, "c2": 0.02, "max_iterations": 100}
 EN_PARAMS = {"c1": 0.3, "c2": 0.3, "max_iterations": 100}
 
 
@@ -39,8 +41,17 @@ def train_zh(data: Path, out: Path) -> None:
         if line.strip()
     ]
     t0 = time.time()
-    crf_zh.train(sentences, out, crf_zh.base_lexicon(titles), **ZH_PARAMS)
-    print(f"zh: {len(sentences)} sentences, {time.time() - t0:.0f} s -> {out / crf_zh.MODEL_NAME}")
+    lexicon = crf_zh.base_lexicon(titles)
+    # the ensemble members are independent CRFs: one process each (same files as training them in turn)
+    with ProcessPoolExecutor(max_workers=min(len(crf_zh.PROFILES), os.cpu_count() or 1)) as pool:
+        jobs = [
+            pool.submit(crf_zh.train, sentences, out, lexicon, profiles=(p,), **ZH_PARAMS)
+            for p in crf_zh.PROFILES
+        ]
+        for job in jobs:
+            job.result()
+    members = ", ".join(crf_zh.model_file(p) for p in crf_zh.PROFILES)
+    print(f"zh: {len(sentences)} sentences, {time.time() - t0:.0f} s -> {out} ({members})")
 
 
 HOLDOUT_SEED = 13
