@@ -12,13 +12,14 @@ CONT/RACE surfaces seen at least three times and the two-to-four-character endin
 of people, never sentences). During training the mined part is built jack-knife style (from the other folds
 only) so the model does not learn to trust a lexicon that already contains every training entity.
 
-The shipped model is a small ensemble of three such CRFs trained on the same data with different feature
-templates (``PROFILES``): ``base`` (the features above), ``wide`` (adds the characters at ±3 and the three
-character trigrams around the character) and ``lex`` (adds the length of each lexicon match at its first and
-last character, and lexicon boundaries of the neighbouring characters: "a word of category C ends just
-before" / "starts just after"). Tagging averages the members' log label marginals per character and decodes
-the best BMES-valid label sequence (Viterbi over the averaged scores, with only the legal B→M/E, M→M/E and
-O/E/S→O/B/S transitions). With one member present the tagger falls back to that CRF's own Viterbi path.
+``train`` can also build a small ensemble of three such CRFs trained on the same data with different
+feature templates (``PROFILES``; only ``base`` is shipped, see docs/parser.md): ``base`` (the features above),
+``wide`` (adds the characters at ±3 and the three character trigrams around the character) and ``lex`` (adds
+the length of each lexicon match at its first and last character, and lexicon boundaries of the neighbouring
+characters: "a word of category C ends just before" / "starts just after"). With several members present,
+tagging averages their log label marginals per character and decodes the best BMES-valid label sequence
+(Viterbi over the averaged scores, with only the legal B→M/E, M→M/E and O/E/S→O/B/S transitions). With one
+member present the tagger runs that CRF's own Viterbi path.
 """
 
 from __future__ import annotations
