@@ -24,7 +24,7 @@ from ai_identity.features.resume.segment import find_sections
 from ai_identity.features.resume.skills import find_certifications, find_skills
 from ai_identity.features.resume.tagging import Span
 
-PARSING_VERSION = "resume-parser/1.0 (crf-zh-1, crf-en-2)"
+PARSING_VERSION = "resume-parser/1.0 (crf-zh-2, crf-en-2)"
 MAX_CHARS = 200_000
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models"
 
