@@ -92,8 +92,28 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     return s, len(text) if e < 0 else e
 
 
+# Every match of ``_SCHOOL_RE`` holds one of these words: checking for them first skips the slow pattern
+# on the many header lines that name no school.
+_SCHOOL_WORDS = (
+    "大学",
+    "学院",
+    "学校",
+    "中学",
+    "职校",
+    "技校",
+    "党校",
+    "研究生院",
+    "分校",
+    "University",
+    "College",
+)
+_SCHOOL_WORDS += ("Institute", "School", "Academy", "Polytechnic")
+
+
 def _content_kind(head: str) -> str | None:
-    if _SCHOOL_RE.search(head) or (_DEGREE_RE.search(head) and "公司" not in head):
+    if (any(w in head for w in _SCHOOL_WORDS) and _SCHOOL_RE.search(head)) or (
+        _DEGREE_RE.search(head) and "公司" not in head
+    ):
         return "education"
     segs = [s.strip() for s in _SEG_SPLIT.split(head) if s and s.strip()]
     if any(_ORG_END.search(s) for s in segs) or _TITLE_EN.search(head):
