@@ -102,3 +102,11 @@ def test_when_a_job_title_repeats_then_every_occurrence_is_labelled():
     spans = [_span(text, "Store Supervisor", "Designation")]
     extra = crf_en._propagate(text, spans, crf_en.EnTagger.propagate)
     assert [(sp.type, text[sp.start : sp.end]) for sp, _c in extra] == [("Designation", "Store Supervisor")]
+
+
+def test_when_a_name_runs_into_a_section_word_then_the_word_is_cut_off():
+    text = "Wynne Alcott Education\nBrookfield College"
+    sp = crf_en._trim_name(text, crf_en.Span("Name", 0, len("Wynne Alcott Education")))
+    assert text[sp.start : sp.end] == "Wynne Alcott"
+    plain = crf_en.Span("Name", 0, len("Wynne Alcott"))
+    assert crf_en._trim_name(text, plain) == plain

