@@ -194,13 +194,13 @@ def token_features(
                 field += 1
             punct = not w[:1].isalnum()
             if punct:
-                f = [*_word_feats(w, low), *_LP[min(i - s, 4)], sec_feat]
+                f = [*_word_feats(w, low), *(_LP[i - s] if i - s < 4 else ()), sec_feat]
             else:
                 f = [
                     *_word_feats(w, low),
-                    *_LP[min(i - s, 4)],
-                    *_LN[min(line_no, 6)],
-                    *_DP[min(i, 40)],
+                    *(_LP[i - s] if i - s < 4 else ()),
+                    *(_LN[line_no] if line_no < 6 else ()),
+                    *(_DP[i] if i < 40 else ()),
                     ll,
                     sec_feat,
                     *ctx,
@@ -213,7 +213,7 @@ def token_features(
             if date_tags[i] != "O":
                 f.append(_DT[date_tags[i]])
             if field:
-                f.append(_FLD[min(field, 2)])
+                f.append(_FLD[field] if field < 2 else "fld=2")
             if i:
                 pw = texts[i - 1]
                 if pw in ",|•-–:(":
@@ -289,10 +289,19 @@ def _line_spans(text: str, toks: list[Token]) -> list[tuple[int, int]]:
     """(first, past-last) token index of each line, lines split at soft breaks."""
     lines: list[tuple[int, int]] = []
     start = 0
-    for i in range(1, len(toks) + 1):
-        if i == len(toks) or _soft_break(text[toks[i - 1].end : toks[i].start]):
-            lines.append((start, i))
-            start = i
+    n = len(toks)
+    for i in range(1, n):
+        a, b = toks[i - 1].end, toks[i].start
+        # Most gaps are empty or one space: decide those without slicing the text.
+        if b - a == 1:
+            if text[a] not in "\n\t":
+                continue
+        elif b == a or not _soft_break(text[a:b]):
+            continue
+        lines.append((start, i))
+        start = i
+    if n:
+        lines.append((start, n))
     return lines
 
 
