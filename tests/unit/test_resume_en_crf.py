@@ -87,3 +87,25 @@ def test_when_a_header_line_names_a_school_or_a_firm_then_its_kind_follows():
     assert _content_kind("Quarry Lane Academy of Music  2009 - 2012") == "education"
     assert _content_kind("Larchmont Freight Ltd | Payroll Analyst") == "work"
     assert _content_kind("Volunteer, food bank") is None
+
+
+def test_when_tokens_are_split_into_lines_then_tabs_wide_gaps_and_breaks_end_a_line():
+    for text, want in [
+        ("", []),
+        ("Odile", [(0, 1)]),
+        ("Odile Brackenridge", [(0, 2)]),
+        ("Odile\nBrackenridge", [(0, 1), (1, 2)]),
+        ("Odile\tBrackenridge", [(0, 1), (1, 2)]),
+        ("Odile  Brackenridge", [(0, 1), (1, 2)]),
+        ("Payroll, Larchmont\n\nLeeds", [(0, 3), (3, 4)]),
+    ]:
+        assert crf_en._line_spans(text, crf_en.tokenize(text)) == want, text
+
+
+def test_when_a_line_names_a_school_in_either_language_then_it_is_education():
+    from ai_identity.features.resume.entries import _names_school
+
+    assert _names_school("2012 - 2016  Fenwick Polytechnic")
+    assert _names_school("2012.09-2016.06 青石大学 计算机科学")
+    assert not _names_school("2016 - 2019  Larchmont Freight Ltd")
+    assert not _names_school("大学生创业比赛")  # a school word with nothing before it is not a school name
