@@ -6,6 +6,9 @@
     .venv/bin/python scripts/train_parser.py en   # crf_en.crfsuite + en_lexicon.json  (dotin train_cvs/)
     .venv/bin/python scripts/train_parser.py en --holdout 60 --out /tmp/en_ho
         # tuning run: train on 250 training CVs, score the other 60 (seed-13 shuffle) — never on cvs/
+    .venv/bin/python scripts/train_parser.py en --cv 5 --jobs 2 --out /tmp/en_cv
+        # 5-fold cross-validation on the 310 training CVs: fold models in /tmp/en_cv/fold{k}, pooled scores
+    .venv/bin/python scripts/train_parser.py en --cv 5 --score-only --out /tmp/en_cv   # re-score (rule changes)
 
 Only training material is read: ResumeNER train.char.bmes, the title lists of zh-resume-samples/lists and the
 dotin train_cvs/ folder. The dev split and the set-aside cvs/ are for `ai-identity eval-parser` only.
@@ -81,19 +84,56 @@ def train_en(data: Path, out: Path, holdout: int = 0) -> None:
         print_scores(score_en(out, held))
 
 
-def score_en(model_dir: Path, held: list) -> dict:
+def score_en(model_dir: Path, held: list, scorer=None) -> dict:
     from ai_identity.features.resume.evaluate import SpanScorer
 
     tagger = crf_en.EnTagger(model_dir)
-    scorer = SpanScorer()
+    scorer = scorer or SpanScorer()
     for text, spans in held:
         scorer.add(spans, [sp for sp, _c in tagger.tag(text)])
     return scorer.result()
 
 
+def cv_folds(docs: list, k: int) -> list[tuple[list, list]]:
+    """(train, test) per fold: a seed-13 shuffle of the file-name order dealt round-robin into ``k`` folds."""
+    order = list(range(len(docs)))
+    random.Random(HOLDOUT_SEED).shuffle(order)
+    fold = {idx: n % k for n, idx in enumerate(order)}
+    return [
+        ([d for i, d in enumerate(docs) if fold[i] != f], [d for i, d in enumerate(docs) if fold[i] == f])
+        for f in range(k)
+    ]
+
+
+def _train_fold(job: tuple[list, Path]) -> None:
+    docs, out = job
+    crf_en.train(docs, out, **EN_PARAMS)
+
+
+def cv_en(data: Path, out: Path, k: int, jobs: int, score_only: bool) -> None:
+    """K-fold cross-validation on the training CVs; scores pooled over the folds."""
+    from multiprocessing import Pool
+
+    from ai_identity.features.resume.evaluate import SpanScorer
+
+    docs = [(t, s) for _n, t, s in corpus.read_tagged_xml_dir(data / "dotin-resumes-en" / "train_cvs")]
+    folds = cv_folds(docs, k)
+    if not score_only:
+        t0 = time.time()
+        with Pool(jobs) as pool:
+            pool.map(_train_fold, [(tr, out / f"fold{f}") for f, (tr, _te) in enumerate(folds)])
+        print(f"en cv: {k} folds, {time.time() - t0:.0f} s -> {out}/fold*")
+    scorer = SpanScorer()
+    for f, (_tr, te) in enumerate(folds):
+        score_en(out / f"fold{f}", te, scorer)
+    print_scores(scorer.result())
+
+
 def print_scores(result: dict) -> None:
     print(f"{'type':<22} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
     for typ, s in result["per_type"].items():
+        print(f"{typ:<22} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:5d}")
+    for typ, s in result.get("combined", {}).items():
         print(f"{typ:<22} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:5d}")
     m = result["micro"]
     print(f"{'micro':<22} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}")
@@ -110,7 +150,12 @@ def main() -> int:
     ap.add_argument(
         "--score-only", action="store_true", help="en: score the hold-out with the model already in --out"
     )
+    ap.add_argument("--cv", type=int, default=0, help="en: K-fold cross-validation on the training CVs")
+    ap.add_argument("--jobs", type=int, default=1, help="--cv: folds trained in parallel")
     args = ap.parse_args()
+    if args.cv:
+        cv_en(args.data, args.out, args.cv, args.jobs, args.score_only)
+        return 0
     if args.score_only:
         docs = [
             (t, s) for _n, t, s in corpus.read_tagged_xml_dir(args.data / "dotin-resumes-en" / "train_cvs")

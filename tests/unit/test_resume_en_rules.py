@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ai_identity.features.resume import crf_en
-from ai_identity.features.resume.crf_en import Span, _education_rules, _fallback_name, _line_gazetteers
+from ai_identity.features.resume.crf_en import Span, _education_rules, _fallback_name
 
 
 def _surfaces(text: str, spans: list[tuple[Span, float]], typ: str) -> list[str]:
@@ -92,8 +92,7 @@ def test_when_the_opening_line_is_a_street_or_a_masked_word_then_it_is_not_a_nam
 def test_when_a_line_holds_a_degree_word_then_its_neighbours_see_it():
     text = "Bachelor of Arts\nGreenfield College\n2012"
     toks = crf_en.tokenize(text)
-    gazs = [crf_en._gaz(t.text.lower()) for t in toks]
-    feats = _line_gazetteers(text, toks, gazs)
+    feats = crf_en.token_features(text, toks, {})
     college = next(i for i, t in enumerate(toks) if t.text == "Greenfield")
     assert {"pg:deg", "lg:sch", "ng:yr"} <= set(feats[college])
 
@@ -103,3 +102,11 @@ def test_when_a_job_title_repeats_then_every_occurrence_is_labelled():
     spans = [_span(text, "Store Supervisor", "Designation")]
     extra = crf_en._propagate(text, spans, crf_en.EnTagger.propagate)
     assert [(sp.type, text[sp.start : sp.end]) for sp, _c in extra] == [("Designation", "Store Supervisor")]
+
+
+def test_when_a_name_runs_into_a_section_word_then_the_word_is_cut_off():
+    text = "Wynne Alcott Education\nBrookfield College"
+    sp = crf_en._trim_name(text, crf_en.Span("Name", 0, len("Wynne Alcott Education")))
+    assert text[sp.start : sp.end] == "Wynne Alcott"
+    plain = crf_en.Span("Name", 0, len("Wynne Alcott"))
+    assert crf_en._trim_name(text, plain) == plain

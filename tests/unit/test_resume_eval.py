@@ -99,6 +99,20 @@ def test_when_eval_parser_runs_on_an_xml_folder_then_dataset_type_names_are_kept
     result = _run_json(["eval-parser", str(tmp_path), "--json"], capsys)
     assert {"Name", "Email Address", "College Name", "Degree"} <= set(result["per_type"])
     assert result["per_type"]["Email Address"]["f1"] == 1.0
+    skills = result["combined"]["Job Specific Skills + Tech Tools"]
+    assert skills["support"] == 1 and set(skills) == {"precision", "recall", "f1", "support"}
+    assert (
+        "Job Specific Skills + Tech Tools" not in result["per_type"]
+    )  # per_type keeps the data set's own names
+
+
+def test_when_eval_parser_prints_an_xml_folder_as_a_table_then_the_combined_skills_row_is_there(
+    tmp_path: Path,
+):
+    (tmp_path / "cv1.xml").write_text(TINY_XML, encoding="utf-8")
+    result = _run(["eval-parser", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "Job Specific Skills + Tech Tools" in result.stdout and "College Name" in result.stdout
 
 
 def test_when_eval_parser_runs_without_json_then_a_table_is_printed(tmp_path: Path, capsys):

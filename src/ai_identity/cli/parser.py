@@ -69,6 +69,8 @@ def _print_table(result: dict[str, Any]) -> None:
         table.add_column(col, justify="left" if col == "type" else "right")
     for typ, s in result["per_type"].items():
         table.add_row(typ, f"{s['precision']:.4f}", f"{s['recall']:.4f}", f"{s['f1']:.4f}", str(s["support"]))
+    for typ, s in result.get("combined", {}).items():
+        table.add_row(typ, f"{s['precision']:.4f}", f"{s['recall']:.4f}", f"{s['f1']:.4f}", str(s["support"]))
     m = result["micro"]
     table.add_row("micro", f"{m['precision']:.4f}", f"{m['recall']:.4f}", f"{m['f1']:.4f}", "")
     Console().print(table)

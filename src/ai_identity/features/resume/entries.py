@@ -92,8 +92,21 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     return s, len(text) if e < 0 else e
 
 
+# Whether a line names a school, without running ``_SCHOOL_RE``'s slow Chinese branch over long English lines: that
+# branch needs one of the Chinese words, and the English branch matches wherever one of its English words stands
+# (its leading capitalised words and its "of …" tail are optional).
+_ZH_SCHOOL_WORDS = ("大学", "学院", "学校", "中学", "职校", "技校", "党校", "研究生院", "分校")
+_EN_SCHOOL_WORDS = ("University", "College", "Institute", "School", "Academy", "Polytechnic")
+
+
+def _names_school(head: str) -> bool:
+    if any(w in head for w in _EN_SCHOOL_WORDS):
+        return True
+    return any(w in head for w in _ZH_SCHOOL_WORDS) and _SCHOOL_RE.search(head) is not None
+
+
 def _content_kind(head: str) -> str | None:
-    if _SCHOOL_RE.search(head) or (_DEGREE_RE.search(head) and "公司" not in head):
+    if _names_school(head) or (_DEGREE_RE.search(head) and "公司" not in head):
         return "education"
     segs = [s.strip() for s in _SEG_SPLIT.split(head) if s and s.strip()]
     if any(_ORG_END.search(s) for s in segs) or _TITLE_EN.search(head):

@@ -18,13 +18,22 @@ from ai_identity.features.resume.tagging import Span, spans_from_tags
 Scores = dict[str, Any]
 
 
+# Types scored together as well as apart: the English targets count Job Specific Skills and Tech Tools as one
+# "skills" type (a span found with the other of the two types is still a skill found).
+COMBINED: dict[str, frozenset[str]] = {
+    "Job Specific Skills + Tech Tools": frozenset({"Job Specific Skills", "Tech Tools"})
+}
+
+
 class SpanScorer:
-    """Accumulates exact-span true positives, predictions and gold counts per type."""
+    """Accumulates exact-span true positives, predictions and gold counts per type (and per ``COMBINED``
+    group, where a span's type is replaced by the group's name)."""
 
     def __init__(self) -> None:
         self.tp: Counter[str] = Counter()
         self.pred: Counter[str] = Counter()
         self.gold: Counter[str] = Counter()
+        self.group_tp: Counter[str] = Counter()
 
     def add(self, gold: Iterable[Span], pred: Iterable[Span]) -> None:
         g, p = set(gold), set(pred)
@@ -34,13 +43,25 @@ class SpanScorer:
             self.pred[sp.type] += 1
         for sp in g:
             self.gold[sp.type] += 1
+        for name, types in COMBINED.items():
+            gg = {(sp.start, sp.end) for sp in g if sp.type in types}
+            self.group_tp[name] += len(gg & {(sp.start, sp.end) for sp in p if sp.type in types})
 
     def result(self) -> Scores:
         per_type = {}
         for typ in sorted(set(self.gold) | set(self.pred)):
             per_type[typ] = {**_prf(self.tp[typ], self.pred[typ], self.gold[typ]), "support": self.gold[typ]}
         micro = _prf(sum(self.tp.values()), sum(self.pred.values()), sum(self.gold.values()))
-        return {"per_type": per_type, "micro": micro}
+        out: Scores = {"per_type": per_type, "micro": micro}
+        combined = {}
+        for name, types in COMBINED.items():
+            gold = sum(self.gold[t] for t in types)
+            if gold or any(self.pred[t] for t in types):
+                pred = sum(self.pred[t] for t in types)
+                combined[name] = {**_prf(self.group_tp[name], pred, gold), "support": gold}
+        if combined:
+            out["combined"] = combined
+        return out
 
 
 def _prf(tp: int, pred: int, gold: int) -> dict[str, float]:

@@ -24,12 +24,14 @@ from ai_identity.features.resume.segment import find_sections
 from ai_identity.features.resume.skills import find_certifications, find_skills
 from ai_identity.features.resume.tagging import Span
 
-PARSING_VERSION = "resume-parser/1.0 (crf-zh-2, crf-en-2)"
+PARSING_VERSION = "resume-parser/1.0 (crf-zh-2, crf-en-3)"
 MAX_CHARS = 200_000
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models"
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(
+    r"[\u4e00-\u9fff]+"
+)  # runs, not single characters: a few hundred matches instead of thousands
+_LATIN = re.compile(r"[A-Za-z]+")
 
 
 @lru_cache(maxsize=1)
@@ -50,8 +52,8 @@ def en_tagger() -> Any | None:
 
 def detect_language(text: str) -> str:
     """ "zh", "en" or "mixed" from the share of Han characters among letters."""
-    han = len(_HAN.findall(text))
-    latin = len(_LATIN.findall(text))
+    han = sum(map(len, _HAN.findall(text)))
+    latin = sum(map(len, _LATIN.findall(text)))
     if han + latin == 0:
         return "en"
     share = han / (han + latin / 4)  # about four Latin letters per word against one Han character
