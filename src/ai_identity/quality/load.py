@@ -195,8 +195,13 @@ PRIVATE_QUERIES = {
         },
     ),
     "parsed_resume_data": (
-        "resume_content_id, work_experience",
-        {"user_id": pl.Int64, "resume_content_id": pl.Int64, "work_experience": pl.String},
+        "resume_content_id, work_experience, education",
+        {
+            "user_id": pl.Int64,
+            "resume_content_id": pl.Int64,
+            "work_experience": pl.String,
+            "education": pl.String,
+        },
     ),
 }
 
