@@ -193,8 +193,11 @@ def main() -> int:
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
-            check=True,
+            check=False,
         )
+        if done.returncode:
+            print(f"{label}: failed (exit {done.returncode})\n{done.stderr[-4000:]}", file=sys.stderr)
+            return 1
         res = json.loads(done.stdout.strip().splitlines()[-1])
         if label == "warm":
             warm.append(res)

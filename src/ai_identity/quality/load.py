@@ -371,11 +371,13 @@ def load_platform(root: Path, as_of: datetime | None = None) -> PlatformFrames:
     ref, origin = (as_of, "--as-of") if as_of is not None else reference_time(root)
     frames = PlatformFrames(root=root, as_of=ref, as_of_source=origin)
     _relational(db, frames)
-    _events(root, frames)
+    # the private databases before the events: on a large platform their reader forks worker processes,
+    # which should start from a small parent
     if (root / L.USERS_DIR).is_dir():
         _private(root, frames.tables["users"]["id"].to_list(), frames)
     else:
         frames.absent["resume_content"] = "users/ is absent"
+    _events(root, frames)
     _side_stores(root, frames)
     if "resume_content" in frames.tables:  # the platform tables' timestamps are parsed as they are read
         frames.tables["resume_content"] = _stamped(
