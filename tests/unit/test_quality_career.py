@@ -95,20 +95,22 @@ def test_when_the_figure_is_off_from_the_merged_career_then_only_it_fails(
     assert failed == (6, [f"user_profiles:{u}:experience_years" for u in (3, 4, 6)])
 
 
-def test_when_nothing_is_read_then_the_earlier_parse_alone_judges(tmp_path: Path) -> None:
-    """With no resume read (``experience_parse_max = 0``) the dropped job of user 2 makes a false alarm: the
-    cap trades recall and precision for time, never silently."""
+def test_when_nothing_is_read_then_only_a_figure_below_the_listed_jobs_fails(tmp_path: Path) -> None:
+    """With no resume read (``experience_parse_max = 0``) the listed jobs can only undercount: user 2's figure
+    above them may be job A, which the parse dropped, so it passes; user 7's 0.5 years is below the 8.3 years
+    its listed jobs already add up to, so it fails."""
     cfg = QualityConfig(experience_parse_max=0)
-    frames = PlatformFrames(root=tmp_path, as_of=datetime(2026, 6, 15, tzinfo=UTC), as_of_source="test")
+    moment = datetime(2026, 6, 15, tzinfo=UTC)
+    frames = PlatformFrames(root=tmp_path, as_of=moment, as_of_source="test")
     frames.tables["users"] = pl.DataFrame(
-        {"id": [2], "updated_at__ts": [datetime(2026, 6, 15, tzinfo=UTC)]},
+        {"id": [2, 7], "updated_at__ts": [moment, moment]},
         schema={"id": pl.Int64, "updated_at__ts": pl.Datetime("us", "UTC")},
     )
-    frames.tables["user_profiles"] = pl.DataFrame({"user_id": [2], "experience_years": [8.3]})
+    frames.tables["user_profiles"] = pl.DataFrame({"user_id": [2, 7], "experience_years": [8.3, 0.5]})
     frames.tables["parsed_resume_data"] = pl.DataFrame(
-        [(2, 2, json.dumps([B]), "[]")],
+        [(2, 2, json.dumps([B]), "[]"), (7, 7, json.dumps([A, B]), "[]")],
         schema=["user_id", "resume_content_id", "work_experience", "education"],
         orient="row",
     )
     (check,) = experience_check(frames, _career(frames), cfg)
-    assert check.failed["record"].to_list() == ["user_profiles:2:experience_years"]
+    assert check.failed["record"].to_list() == ["user_profiles:7:experience_years"]

@@ -157,7 +157,13 @@ def experience_check(f: PlatformFrames, career: pl.DataFrame | None, cfg: Qualit
     gap = (pl.col("experience_years") - pl.col("span")).abs()
     cands = (
         screened.filter(
-            (gap >= tol) | pl.col("span").is_null() | (pl.col("experience_years") < after_school - tol)
+            (gap >= tol)
+            # no listed job: a figure of less than the tolerance is off only if too low for the schooling
+            | (
+                pl.col("span").is_null()
+                & ((pl.col("experience_years") >= tol) | pl.col("school_end").is_null())
+            )
+            | (pl.col("experience_years") < after_school - tol)
         )
         .with_columns(
             pl.max_horizontal(gap, after_school - pl.col("experience_years")).fill_null(0).alias("_gap")
@@ -174,7 +180,13 @@ def experience_check(f: PlatformFrames, career: pl.DataFrame | None, cfg: Qualit
         verdict = verdict.with_columns(
             pl.when(nothing).then(0.0).otherwise(pl.col(c)).alias(c) for c in ("summed", "span")
         )
-    bad = verdict.filter(_off(tol))
+    # a candidate left unread is judged on the listed jobs, which can only undercount: only a figure below
+    # both listed estimates is certainly wrong (one above them may be a job the earlier parse dropped)
+    unread = ~pl.col("user_id").is_in(to_parse["user_id"].implode())
+    below = (pl.col("experience_years") <= pl.col("summed") - tol) & (
+        pl.col("experience_years") <= pl.col("span") - tol
+    )
+    bad = verdict.filter(_off(tol) & (~unread | below))
     return [
         result(
             "user_profiles.experience_years vs career",
