@@ -84,9 +84,9 @@ def _text_jobs(text: str) -> list[tuple[str | None, str | None, bool]]:
     from ai_identity.features.resume.parser import parse_resume
 
     parsed = parse_resume(text)
-    taken = [
-        (e.span_start, e.span_end) for e in (*parsed.work_experience, *parsed.education, *parsed.projects)
-    ]
+    taken = [(w.span_start, w.span_end) for w in parsed.work_experience]
+    taken += [(e.span_start, e.span_end) for e in parsed.education]
+    taken += [(p.span_start, p.span_end) for p in parsed.projects]
     rest = [r for r in find_ranges(text) if not any(a <= r.span_start < b for a, b in taken)]
     return [(w.start, w.end, True) for w in parsed.work_experience] + [(r.start, r.end, False) for r in rest]
 

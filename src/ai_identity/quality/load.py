@@ -173,7 +173,7 @@ def _relational(db: Path, frames: PlatformFrames) -> None:
         stamps = TIMESTAMPS.get(name, ())
 
         def shape(df: pl.DataFrame, types: dict = types, stamps: tuple[str, ...] = stamps) -> pl.DataFrame:
-            return _stamped(df.cast(types, strict=False), stamps)  # type: ignore[arg-type]
+            return _stamped(df.cast(types, strict=False), stamps)
 
         frames.tables[name] = _query(db, f"SELECT {', '.join(select)} FROM {name}", shape)
     if "users" not in frames.tables:
