@@ -124,6 +124,24 @@ def make_platform(root: Path) -> Path:
         ),
     ]
     _insert(con, "user_behavior_analysis", ev)
+    # user 1 logged in during week 0 (which has events) and week 2 (which has none)
+    _insert(
+        con,
+        "user_sessions",
+        [
+            (
+                1,
+                f"s{k}",
+                "10.0.0.1",
+                "ua",
+                stamp(AS_OF - timedelta(days=d)),
+                stamp(AS_OF - timedelta(days=d)),
+                60,
+                1,
+            )
+            for k, d in ((1, 1), (2, 15))
+        ],
+    )
     con.commit()
     con.close()
     (root / L.USERS_DIR).mkdir()
@@ -205,6 +223,11 @@ def test_timeseries_completeness_counts_weekly_buckets_of_active_users(run: Qual
     # users 1 and 3 are active with events; 90 days back from as_of = 13 weekly buckets each; user 1 has events
     # in buckets 0 and 1, user 3 in bucket 0 only (its other events are in the future or before sign-up)
     assert run.metrics["timeseries_completeness"].value == pytest.approx(3 / 26)
+
+
+def test_timeseries_completeness_reports_login_buckets_with_events(run: QualityRun) -> None:
+    # user 1's logins fall in weeks 0 and 2; only week 0 has events
+    assert run.metrics["timeseries_completeness"].parts["buckets with a login that have events"] == 0.5
 
 
 def test_accuracy_metrics_are_mean_pass_rates_of_their_checks(run: QualityRun) -> None:

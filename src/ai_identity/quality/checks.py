@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from ai_identity.quality.config import QualityConfig
-from ai_identity.quality.load import TS_SUFFIX, PlatformFrames
+from ai_identity.quality.load import ROW, TS_SUFFIX, PlatformFrames
 
+EVENT = "user_behavior_analysis"
 DIMENSIONS = ("completeness", "consistency", "format", "logical", "timeliness")
 FAILED_SCHEMA = {"record": pl.String, "user_id": pl.Int64}
 
@@ -88,3 +89,42 @@ def blank(col: str, dtype: pl.DataType | None = None) -> pl.Expr:
 
 def empty_result(name: str, dimension: str, source: str, table: str, field: str, rule: str) -> CheckResult:
     return CheckResult(name, dimension, source, table, field, rule, 0, pl.DataFrame(schema=FAILED_SCHEMA))
+
+
+def event_key(*parts: pl.Expr | str) -> pl.Expr:
+    """A failing event's provisional key, ``user_behavior_analysis:<row>[:part…]``; ``resolve_event_keys``
+    puts the event's ``event_id`` in place of the row."""
+    return key(EVENT, pl.col(ROW), *parts)
+
+
+def resolve_event_keys(f: PlatformFrames, checks: list[CheckResult]) -> list[CheckResult]:
+    """Replace the row in every event check's keys by the event's ``event_id``, reading the ids of all the
+    failing events in one pass over the columnar copy (an event with no id keeps a null key, as before)."""
+    pattern = rf"^{EVENT}:(\d+)(.*)$"
+    todo = [i for i, c in enumerate(checks) if c.table == EVENT and c.n_failed]
+    if not todo:
+        return checks
+    rows = pl.concat(
+        [
+            checks[i].failed.select(pl.col("record").str.extract(pattern, 1).cast(pl.UInt32).alias(ROW))
+            for i in todo
+        ]
+    )[ROW]
+    ids = f.event_ids(rows)
+    out = list(checks)
+    for i in todo:
+        c = checks[i]
+        failed = (
+            c.failed.with_columns(
+                pl.col("record").str.extract(pattern, 1).cast(pl.UInt32).alias(ROW),
+                pl.col("record").str.extract(pattern, 2).alias("_rest"),
+            )
+            .join(ids, on=ROW, how="left", maintain_order="left")
+            .select(
+                pl.concat_str([pl.lit(EVENT + ":"), pl.col("event_id"), pl.col("_rest")]).alias("record"),
+                "user_id",
+            )
+            .unique("record", maintain_order=True)
+        )
+        out[i] = CheckResult(c.name, c.dimension, c.source, c.table, c.field, c.rule, c.checked, failed)
+    return out

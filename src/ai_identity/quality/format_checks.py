@@ -20,8 +20,8 @@ import polars as pl
 from ai_identity.model.enums import ACTION_TARGETS, ACTION_TYPES, Proficiency, UserStatus
 from ai_identity.quality.checks import CheckResult, blank, key, result, ts
 from ai_identity.quality.config import QualityConfig
+from ai_identity.quality.load import ROW, VECTOR_COLUMNS, PlatformFrames
 from ai_identity.quality.load import TIMESTAMPS as LOADED_TIMESTAMPS
-from ai_identity.quality.load import VECTOR_COLUMNS, PlatformFrames
 
 EMAIL = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$"
 EDUCATION = ("associate", "bachelor", "master", "phd")
@@ -87,7 +87,7 @@ def record_key(table: str, field: str | None = None) -> pl.Expr:
         "users": "id",
         "resumes": "id",
         "ai_analyses": "id",
-        "user_behavior_analysis": "event_id",
+        "user_behavior_analysis": ROW,  # the row, until resolve_event_keys puts the event_id in its place
         "resume_skills": "resume_id",
         "resume_data": "mysql_resume_id",
         "user_sessions": "session_id",

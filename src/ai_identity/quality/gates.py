@@ -17,7 +17,7 @@ import polars as pl
 from ai_identity.quality import format_checks as F
 from ai_identity.quality import metrics as M
 from ai_identity.quality import relation_checks as R
-from ai_identity.quality.checks import CheckResult
+from ai_identity.quality.checks import CheckResult, resolve_event_keys
 from ai_identity.quality.config import QualityConfig
 from ai_identity.quality.load import PlatformFrames, load_platform
 
@@ -121,14 +121,15 @@ def _worst(m: M.Metric, op: str, n: int = 3) -> list[str]:
 
 
 def run_checks(f: PlatformFrames, cfg: QualityConfig) -> list[CheckResult]:
-    """Every rule over the platform."""
-    return (
+    """Every rule over the platform; failing events are keyed by their ``event_id`` at the end."""
+    checks = (
         F.completeness_checks(f, cfg)
         + F.format_checks(f, cfg)
         + R.consistency_checks(f, cfg)
         + R.logical_checks(f, cfg)
         + R.timeliness_checks(f, cfg)
     )
+    return resolve_event_keys(f, checks)
 
 
 def evaluate(
@@ -185,9 +186,11 @@ def _events_per_day(f: PlatformFrames) -> pl.DataFrame:
     if ev is None:
         return pl.DataFrame(schema={"day": pl.Date, "events": pl.UInt32})
     return (
-        ev.select(ts("timestamp").dt.date().alias("day"))
+        ev.lazy()
+        .select(ts("timestamp").dt.date().alias("day"))
         .drop_nulls()
         .group_by("day")
         .len("events")
         .sort("day")
+        .collect(engine="streaming")
     )

@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import sqlite3
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -63,6 +64,7 @@ VECTOR_COLUMNS = {
 
 
 TS_SUFFIX = "__ts"
+ROW = "_row"  # an event's position in the columnar copy: its key until a check names it
 TS_FORMAT = "%Y-%m-%dT%H:%M:%S%.fZ"  # the layout's own form; anything else takes the lenient path
 
 
@@ -88,9 +90,27 @@ class PlatformFrames:
     as_of_source: str  # "platform.json" or "clock"
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     absent: dict[str, str] = field(default_factory=dict)  # store -> why it is absent
+    events_cache: Path | None = None  # the event table's columnar copy, where failing events' ids are read
 
     def get(self, name: str) -> pl.DataFrame | None:
         return self.tables.get(name)
+
+    def event_ids(self, rows: pl.Series) -> pl.DataFrame:
+        """``(_row, event_id)`` of the given rows of the event table (positions in its columnar copy): the
+        ids are read back only for the events a check names, never held for all of them."""
+        schema = {ROW: pl.UInt32, "event_id": pl.String}
+        if self.events_cache is None or rows.is_empty():
+            return pl.DataFrame(schema=schema)
+        lf = pl.scan_parquet(self.events_cache)
+        if "event_id" not in lf.collect_schema().names():
+            return pl.DataFrame({ROW: rows.unique()}).with_columns(pl.lit(None, pl.String).alias("event_id"))
+        wanted = rows.cast(pl.UInt32).unique().implode()
+        return (
+            lf.with_row_index(ROW)
+            .filter(pl.col(ROW).is_in(wanted))
+            .select(ROW, pl.col("event_id").cast(pl.String))
+            .collect(engine="streaming")
+        )
 
 
 def reference_time(root: Path) -> tuple[datetime, str]:
@@ -106,12 +126,26 @@ def reference_time(root: Path) -> tuple[datetime, str]:
     return datetime.now(UTC), "clock"
 
 
-def _query(db: Path, sql: str) -> pl.DataFrame:
+BATCH_ROWS = 65_536  # rows per ADBC record batch (the driver's default, 1,024, makes many tiny frames)
+
+
+def _query(db: Path, sql: str, shape: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> pl.DataFrame:
+    """The query's rows as one frame; ``shape`` is applied to each record batch as it arrives, so a large
+    table's raw text (e.g. its timestamps) is never all in memory at once."""
     import adbc_driver_sqlite.dbapi as adbc
+    from adbc_driver_sqlite import StatementOptions
+
+    def done(df: pl.DataFrame) -> pl.DataFrame:
+        return shape(df) if shape is not None else df
 
     with adbc.connect(f"file:{db}?mode=ro") as con, con.cursor() as cur:
+        cur.adbc_statement.set_options(**{StatementOptions.BATCH_ROWS.value: str(BATCH_ROWS)})
         cur.execute(sql)
-        return pl.from_arrow(cur.fetch_arrow_table())  # type: ignore[return-value]
+        reader = cur.fetch_record_batch()
+        parts = [done(pl.from_arrow(batch)) for batch in reader]  # type: ignore[arg-type]
+        if not parts:
+            return done(pl.from_arrow(reader.schema.empty_table()))  # type: ignore[arg-type]
+        return pl.concat(parts)
 
 
 SQL_TYPES = {"TEXT": pl.String, "INTEGER": pl.Int64, "REAL": pl.Float64, "BLOB": pl.Int64}  # BLOB: as length
@@ -134,13 +168,25 @@ def _relational(db: Path, frames: PlatformFrames) -> None:
             frames.absent[name] = f"table {name} is absent or lacks columns"
             continue
         select = [f"length({c}) / 4 AS {c}" if c in VECTOR_COLUMNS.get(name, ()) else c for c in cols]
-        df = _query(db, f"SELECT {', '.join(select)} FROM {name}")
         # the declared types, so an empty or all-NULL column still has the type the checks expect
-        frames.tables[name] = df.cast(
-            {c: SQL_TYPES.get(have[name][c], pl.String) for c in df.columns}, strict=False
-        )
+        types = {c: SQL_TYPES.get(have[name][c], pl.String) for c in cols}
+        stamps = TIMESTAMPS.get(name, ())
+
+        def shape(df: pl.DataFrame, types: dict = types, stamps: tuple[str, ...] = stamps) -> pl.DataFrame:
+            return _stamped(df.cast(types, strict=False), stamps)
+
+        frames.tables[name] = _query(db, f"SELECT {', '.join(select)} FROM {name}", shape)
     if "users" not in frames.tables:
         raise SourceError("platform.sqlite: table users is absent or lacks columns; nothing to check")
+
+
+def _stamped(df: pl.DataFrame, cols: tuple[str, ...]) -> pl.DataFrame:
+    """Each timestamp column parsed once into ``<col>__ts`` (every check reads that) and the text itself
+    reduced to a presence marker (all the completeness and format checks need of it)."""
+    if not cols:
+        return df
+    parsed = [parse_ts(df[c].cast(pl.String)) for c in cols]
+    return df.with_columns(*parsed, *(_present(c).alias(c) for c in cols))
 
 
 def _present(col: str) -> pl.Expr:
@@ -149,39 +195,49 @@ def _present(col: str) -> pl.Expr:
 
 
 def _events(root: Path, frames: PlatformFrames) -> None:
-    """The event table in one streaming pass: timestamps parsed, low-cardinality text as categoricals, and
-    columns needed only for completeness reduced to a presence marker (10 M events fit in ~0.6 GB)."""
+    """The event table in one streaming pass over the columns the checks read: the timestamp as the columnar
+    copy parsed it (``ts_us``), low-cardinality text as categoricals, and columns needed only for completeness
+    reduced to a presence marker (11.6 M events in ~0.5 GB)."""
     cache = refresh_cache(root)
     if cache is None:
         frames.absent["user_behavior_analysis"] = "table user_behavior_analysis is absent"
         return
     names = pl.scan_parquet(cache).collect_schema().names()
-    lf = pl.scan_parquet(cache).with_row_index("_row")
+    lf = pl.scan_parquet(cache)
     if "event_id" not in names:
         lf = lf.with_columns(pl.lit(None, dtype=pl.String).alias("event_id"))
-    stamp = pl.col("timestamp").str.to_datetime(TS_FORMAT, strict=False, time_unit="us", cache=False)
-    df = lf.select(
-        "_row",
-        "user_id",
-        "duration",
-        "event_id",
-        stamp.dt.replace_time_zone("UTC").alias("timestamp__ts"),
-        _present("timestamp").alias("timestamp"),
-        _present("session_id").alias("session_id"),
-        *(pl.col(c).cast(pl.Categorical) for c in ("action_type", "action_target", "action_details")),
-    ).collect(engine="streaming")
-    odd = df.filter(pl.col("timestamp").is_not_null() & pl.col("timestamp__ts").is_null())["_row"]
-    if odd.len():  # the few stamps not in the layout's form: parse those rows leniently
+    frames.events_cache = cache
+    event_id = pl.col("event_id").cast(pl.String)
+    df = (
+        lf.with_row_index(ROW)
+        .select(
+            ROW,
+            "user_id",
+            "duration",
+            # the id as a 64-bit hash (for the uniqueness check; null stays null): the ids themselves are read
+            # back only for failing events (holding 10 M id strings costs ~0.4 GB)
+            pl.when(event_id.is_not_null()).then(event_id.hash(seed=0)).alias("event_key"),
+            pl.col("ts_us").cast(pl.Datetime("us", "UTC")).alias("timestamp__ts"),
+            _present("timestamp").alias("timestamp"),
+            _present("session_id").alias("session_id"),
+            *(pl.col(c).cast(pl.Categorical) for c in ("action_type", "action_target", "action_details")),
+        )
+        .collect(engine="streaming")
+    )
+    odd = df.select((pl.col("timestamp").is_not_null() & pl.col("timestamp__ts").is_null()).arg_true())
+    if odd.height:  # the few stamps the copy's one format did not read: parse those rows leniently
+        rows = odd.to_series().cast(pl.UInt32)
         redo = (
             pl.scan_parquet(cache)
             .with_row_index("_row")
-            .filter(pl.col("_row").is_in(odd.implode()))
+            .filter(pl.col("_row").is_in(rows.implode()))
             .select("_row", "timestamp")
             .collect()
+            .sort("_row")
         )
-        fixed = redo.with_columns(parse_ts(redo["timestamp"])).select("_row", "timestamp__ts")
-        df = df.update(fixed, on="_row")
-    frames.tables["user_behavior_analysis"] = df.drop("_row")
+        fixed = df["timestamp__ts"].scatter(redo["_row"], parse_ts(redo["timestamp"]))
+        df = df.with_columns(fixed.alias("timestamp__ts"))
+    frames.tables["user_behavior_analysis"] = df
 
 
 PRIVATE_QUERIES = {
@@ -195,8 +251,13 @@ PRIVATE_QUERIES = {
         },
     ),
     "parsed_resume_data": (
-        "resume_content_id, work_experience",
-        {"user_id": pl.Int64, "resume_content_id": pl.Int64, "work_experience": pl.String},
+        "resume_content_id, work_experience, education",
+        {
+            "user_id": pl.Int64,
+            "resume_content_id": pl.Int64,
+            "work_experience": pl.String,
+            "education": pl.String,
+        },
     ),
 }
 
@@ -310,18 +371,18 @@ def load_platform(root: Path, as_of: datetime | None = None) -> PlatformFrames:
     ref, origin = (as_of, "--as-of") if as_of is not None else reference_time(root)
     frames = PlatformFrames(root=root, as_of=ref, as_of_source=origin)
     _relational(db, frames)
-    _events(root, frames)
+    # the private databases before the events: on a large platform their reader forks worker processes,
+    # which should start from a small parent
     if (root / L.USERS_DIR).is_dir():
         _private(root, frames.tables["users"]["id"].to_list(), frames)
     else:
         frames.absent["resume_content"] = "users/ is absent"
+    _events(root, frames)
     _side_stores(root, frames)
-    for table, cols in TIMESTAMPS.items():  # parsed once here; every check reads the parsed column
-        df = frames.tables.get(table)
-        if df is not None:
-            parsed = [parse_ts(df[c].cast(pl.String)) for c in cols]
-            # the text itself is needed no more: a presence marker keeps the completeness and format checks
-            frames.tables[table] = df.with_columns(*parsed, *(_present(c).alias(c) for c in cols))
+    if "resume_content" in frames.tables:  # the platform tables' timestamps are parsed as they are read
+        frames.tables["resume_content"] = _stamped(
+            frames.tables["resume_content"], TIMESTAMPS["resume_content"]
+        )
     if "resumes" in frames.tables:
         frames.tables["resumes"] = frames.tables["resumes"].join(_resume_digests(db), on="id", how="left")
     return frames

@@ -23,7 +23,7 @@ RATES: dict[str, tuple[float, str]] = {
     "duplicate_profile": (0.01, "a second user_profiles row for the same user with a different industry"),
     "inconsistent_experience": (
         0.04,
-        "user_profiles.experience_years is off from the career dates by 3+ years",
+        "user_profiles.experience_years is off from the career dates by 4+ years",
     ),
     "stale_resume_copy": (0.02, "resumes.content differs from resume_content.content (hash mismatch)"),
     "parsed_end_before_start": (0.02, "a parsed_resume_data work_experience entry ends before it starts"),

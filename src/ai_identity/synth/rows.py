@@ -70,6 +70,15 @@ def years_until(u: UserTruth, moment: date) -> float:
     return round(days / 365.25, 1)
 
 
+def span_until(u: UserTruth, moment: date) -> float:
+    """Years from the first job's start to the last job's end (``moment`` while one is open), up to ``moment``."""
+    jobs = [j for j in u.person.jobs if j.start <= moment]
+    if not jobs:
+        return 0.0
+    last = max(min(j.end or moment, moment) for j in jobs)
+    return round(max(0, (last - min(j.start for j in jobs)).days) / 365.25, 1)
+
+
 def _other(value: str, choices: tuple[str, ...], rng: random.Random) -> str:
     return rng.choice([c for c in choices if c != value])
 
@@ -131,11 +140,15 @@ def profile_rows(u: UserTruth, inj: Injector, rng: random.Random, now: date, upd
     """``experience_years`` is what the user typed when they last edited the profile (``updated``)."""
     p = u.person
     years: float | None = years_until(u, updated)
-    if inj.maybe("inconsistent_experience", f"user_profiles:{p.user_id}:experience_years"):
-        # shift by 3-6 years, downwards only when that cannot hit the floor: an injected fault must be a real one
-        shift = rng.uniform(3, 6)
-        down = years is not None and years - shift >= 0 and rng.random() < 0.5
-        years = round((years or 0.0) - shift if down else (years or 0.0) + shift, 1)
+    inconsistent = inj.maybe("inconsistent_experience", f"user_profiles:{p.user_id}:experience_years")
+    if inconsistent:
+        # an injected fault must be a real one: 4-7 years beyond both readings of the career (the summed jobs and
+        # the span from the first start), so beyond the 3-year tolerance even on a resume that gives years only
+        # (a year-only date is up to 11 months off), and downwards only when that cannot hit the floor
+        shift = rng.uniform(4, 7)
+        low, high = sorted((years_until(u, updated), span_until(u, updated)))
+        down = low - shift >= 0 and rng.random() < 0.5
+        years = round(low - shift if down else high + shift, 1)
     degree = max(p.education, key=lambda e: e.end_year).degree if p.education else None
     names = [skill_name(s.skill_id, p.lang) for s in p.skills]
     summary = ("、" if p.lang == "zh" else ", ").join(rng.sample(names, k=min(len(names), rng.randint(3, 6))))
@@ -157,7 +170,8 @@ def profile_rows(u: UserTruth, inj: Injector, rng: random.Random, now: date, upd
         summary,
     ]
     if inj.maybe("missing_profile_field", f"user_profiles:{p.user_id}"):
-        row[rng.choice((4, 5, 6, 7))] = None
+        # never the figure just made inconsistent: the record would carry neither fault
+        row[rng.choice((4, 5, 7) if inconsistent else (4, 5, 6, 7))] = None
     rows = [tuple(row)]
     if inj.maybe("duplicate_profile", f"user_profiles:{p.user_id}:duplicate"):
         dup = list(row)

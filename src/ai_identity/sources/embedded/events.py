@@ -100,7 +100,12 @@ def _batches(db: Path, cols: list[str]) -> Iterator[pa.RecordBatch]:
             yield pa.RecordBatch.from_pydict({c: [r[i] for r in rows] for i, c in enumerate(cols)})
         con.close()
         return
+    from adbc_driver_sqlite import StatementOptions
+
     with adbc.connect(f"file:{db}?mode=ro") as con, con.cursor() as cur:
+        # each batch becomes one Parquet row group: the driver's default of 1,024 rows makes ~11,000 of them
+        # for 11 M events, which costs every reader of the copy ~40% more memory and time
+        cur.adbc_statement.set_options(**{StatementOptions.BATCH_ROWS.value: "65536"})
         cur.execute(sql)
         yield from cur.fetch_record_batch()
 
