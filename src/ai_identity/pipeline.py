@@ -28,7 +28,7 @@ from ai_identity.features.taxonomy import load_taxonomy
 from ai_identity.privacy.consent import open_readonly as open_consents
 from ai_identity.settings import Settings, platform_secret
 from ai_identity.sources.base import ReadReport
-from ai_identity.sources.embedded.events import read_events
+from ai_identity.sources.embedded.events import read_event_chunks
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 from ai_identity.store.identities import IdentityStore, default_path
 
@@ -301,10 +301,10 @@ def build(
     }
     # every user's events, also when building a few: the platform-wide rhythm and assistance models are fit on
     # all users, so a user's identity is the same whether built alone or with everyone
-    ev = read_events(plat.root, as_of, None, columns=BEHAVIOR_COLUMNS)
+    # read in bounded chunks of whole users, reduced to per-user arrays as they come
+    ev = read_event_chunks(plat.root, as_of, columns=BEHAVIOR_COLUMNS)
+    beh = behavior_stats(ev, tz_by_user, as_of) if ev.stats.present else {}
     plat.report.sources["events"] = ev.stats
-    beh = behavior_stats(ev.frame, tz_by_user, as_of) if ev.stats.present else {}
-    del ev
     reliability = stated_reliability(beh, plat.setting_values("ai_assistance_level"))
     stages["behavior"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
