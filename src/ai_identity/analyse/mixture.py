@@ -8,6 +8,10 @@ initialisation from the best-observed users), and give each user the posterior p
 
 — their own counts plus ``c`` pseudo-counts spread like the rhythms their data makes likely. With many
 observations their own counts dominate; with few, the population's shapes do.
+
+Past ``FIT_SAMPLE`` users both mixtures (the histograms' and the assistance rate x acceptance one) are fit on a
+fixed, evenly spread sample of users and every user then gets one E-step: the same result below that size,
+bounded time above it.
 """
 
 from __future__ import annotations
