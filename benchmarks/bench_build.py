@@ -5,8 +5,10 @@
 
 Prints per stage: seconds, users/s, events/s and peak memory (max RSS of the process doing the work; each
 stage runs in its own subprocess so peaks don't mix). The behaviour run tiles the generated platform's event
-table (user ids shifted per copy) into a larger columnar event store in the embedded layout and times reading
-it plus computing every behaviour feature. Medians over ``--repeats`` runs.
+table (user ids shifted per copy, so the copy stays grouped by user and session) into a larger columnar event
+store in the embedded layout and times reading it in chunks of whole users (``read_event_chunks``, as the build
+does) plus computing every behaviour feature; it also reports the process's CPU seconds, a figure less
+sensitive than wall time to other work on a shared machine. Medians over ``--repeats`` runs.
 """
 
 from __future__ import annotations
