@@ -29,7 +29,8 @@ from ai_identity.privacy.consent import open_readonly as open_consents
 from ai_identity.privacy.tiers import reading_for
 from ai_identity.settings import Settings, platform_secret
 from ai_identity.sources.base import ReadReport
-from ai_identity.sources.embedded.events import read_events
+from ai_identity.sources.embedded import layout as L
+from ai_identity.sources.embedded.events import read_event_chunks, refresh_cache
 from ai_identity.sources.embedded.reader import EmbeddedPlatform
 from ai_identity.store.identities import IdentityStore, default_path
 
@@ -225,6 +226,15 @@ def _run_batches(state: WorkerState, batches: list[list[int]], workers: int) -> 
         yield from pool.map(_work, batches)
 
 
+def _quality_findings(root: Path, as_of: datetime) -> Any:
+    """The platform's data-quality findings per user (one columnar pass; ``ai_identity.quality``)."""
+    from ai_identity.quality import evaluate as quality_evaluate
+    from ai_identity.quality import load_config, user_findings
+
+    with reading_for("quality"):  # platform-wide format checks: not consent-scoped (docs/consent.md)
+        return user_findings(quality_evaluate(root, load_config(None), as_of=as_of))
+
+
 def stated_reliability(beh: Any, stated: dict[int, Any], confident: float = 0.9) -> float:
     """How often a stated assistance level matches what behaviour shows, among users whose behaviour is clear.
     Bounded to [0.34, 0.95]; 0.7 when too few users are clear to tell."""
@@ -297,6 +307,17 @@ def build(
     summary.users = len(ids) + len(summary.skipped)
     stages: dict[str, float] = {}
     t = time.perf_counter()
+    # the data-quality pass reads the platform on its own: with more than one worker it runs in a process of
+    # its own while behaviour and the network are computed here (the event copy is refreshed first, once)
+    quality_pool, quality_future = None, None
+    if settings.quality_in_build and (settings.workers or os.cpu_count() or 1) > 1 and len(ids) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        if (plat.root / L.PLATFORM_DB).exists():
+            refresh_cache(plat.root)
+        quality_pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
+        quality_future = quality_pool.submit(_quality_findings, plat.root, as_of)
 
     tz_inputs = plat.timezone_inputs()
     tz_by_user = {
@@ -304,11 +325,11 @@ def build(
     }
     # every user's events, also when building a few: the platform-wide rhythm and assistance models are fit on
     # all users, so a user's identity is the same whether built alone or with everyone
+    # read in bounded chunks of whole users, reduced to per-user arrays as they come
     with reading_for("events"):  # basic; its columnar cache copies the whole table (docs/consent.md)
-        ev = read_events(plat.root, as_of, None, columns=BEHAVIOR_COLUMNS)
+        ev = read_event_chunks(plat.root, as_of, columns=BEHAVIOR_COLUMNS)
+        beh = behavior_stats(ev, tz_by_user, as_of) if ev.stats.present else {}
     plat.report.sources["events"] = ev.stats
-    beh = behavior_stats(ev.frame, tz_by_user, as_of) if ev.stats.present else {}
-    del ev
     reliability = stated_reliability(beh, plat.setting_values("ai_assistance_level"))
     stages["behavior"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
@@ -337,14 +358,14 @@ def build(
     stages["network"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
     findings = None
-    if (
+    if quality_future is not None and quality_pool is not None:  # waited for: the part not overlapped
+        findings = quality_future.result()
+        quality_pool.shutdown()
+        stages["quality"] = round(time.perf_counter() - t, 2)
+    elif (
         settings.quality_in_build
     ):  # one columnar quality pass; each identity's quality gets its user's findings
-        from ai_identity.quality import evaluate as quality_evaluate
-        from ai_identity.quality import load_config, user_findings
-
-        with reading_for("quality"):  # platform-wide format checks: not consent-scoped (docs/consent.md)
-            findings = user_findings(quality_evaluate(plat.root, load_config(None), as_of=as_of))
+        findings = _quality_findings(plat.root, as_of)
         stages["quality"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
 

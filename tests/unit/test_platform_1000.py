@@ -107,6 +107,32 @@ def test_when_1000_users_read_back_then_complete(big):
         assert report[store].read > 0, store
 
 
+def test_when_events_read_in_small_chunks_then_behaviour_and_counts_match_one_frame(big):
+    """The chunked reader hands out whole users (a user is never split across chunks, checked by the reader);
+    the behaviour computed over many small chunks equals the one computed over one frame."""
+    import dataclasses
+
+    from ai_identity.analyse.behavior import COLUMNS, behavior_stats
+    from ai_identity.sources.embedded.events import read_event_chunks
+
+    root, _ = big
+    as_of = EmbeddedPlatform(root).reference_time()
+    whole = read_events(root, as_of, columns=COLUMNS)
+    chunks = read_event_chunks(root, as_of, columns=COLUMNS, chunk_rows=7_919)
+    seen: list[int] = []
+    for chunk in chunks:
+        seen.extend(chunk["user_id"].unique().to_list())
+    assert len(seen) == len(set(seen)) > 900  # no user in two chunks
+    assert (chunks.stats.read, chunks.stats.rejected) == (whole.stats.read, whole.stats.rejected)
+    assert chunks.stats.reasons == whole.stats.reasons
+    as_table = behavior_stats(read_event_chunks(root, as_of, columns=COLUMNS, chunk_rows=7_919), {}, as_of)
+    one = behavior_stats(whole.frame, {}, as_of)
+    assert list(as_table) == list(one)
+    for uid in list(one)[::25]:
+        assert dataclasses.asdict(as_table[uid]) == dataclasses.asdict(one[uid]), uid
+    assert as_table.assistance_posteriors() == one.assistance_posteriors()
+
+
 def test_when_1000_users_events_read_then_only_injected_faults_rejected(big):
     root, report = big
     as_of = EmbeddedPlatform(root).reference_time()

@@ -13,11 +13,18 @@ session. Action/target mixes, success rate and failure types, templates and thei
 jobs and companies acted on most) and AI-assistant interactions are group-bys over pre-parsed detail columns.
 The window is the ``WINDOW_DAYS`` days before the cut-off. Results live in a :class:`BehaviorTable`; one
 user's :class:`BehaviorStats` is materialised when asked for.
+
+Computation. Rows arrive grouped by user, then session (the event copy is stored so; a frame is grouped on
+arrival), in chunks of whole users. In each chunk the runs of equal ``user_id`` and ``session_key`` are found
+once; per-user and per-session figures are NumPy segment reductions (``reduceat``) and bincounts on integer
+codes of the fixed vocabularies; only the small lookups (failures, templates, tones, languages) are Polars
+group-bys on filtered rows, and interests one sort of a packed key. Two chunks are reduced at a time on
+threads; the mixtures are fit once on the concatenated per-user arrays (on a 20,000-user sample past that).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -97,11 +104,14 @@ class BehaviorStats:
 class _Groups:
     """Rows of a frame sorted by ``user_id``, sliced per user on demand (columns become lists on first use)."""
 
-    def __init__(self, frame: pl.DataFrame, cols: list[str]) -> None:
-        frame = frame.sort(["user_id", *cols[:-1]], nulls_last=True)
+    def __init__(self, frame: pl.DataFrame, cols: list[str], presorted: bool = False) -> None:
+        if not presorted:
+            frame = _sorted(frame, cols)
         self.frame, self.cols = frame, cols
         uid = frame["user_id"].to_numpy()
-        self.uids, self.starts, self.counts = np.unique(uid, return_index=True, return_counts=True)
+        self.starts = _starts(uid[1:] != uid[:-1]) if len(uid) else np.zeros(0, dtype=np.int64)
+        self.uids = uid[self.starts]
+        self.counts = np.diff(np.append(self.starts, len(uid)))
         self._lists: list[list[Any]] | None = None
 
     def rows(self, user_id: int) -> list[tuple[Any, ...]]:
@@ -219,123 +229,178 @@ def _dt(us: Any) -> datetime:
     return datetime.fromtimestamp(int(us) / 1e6, UTC)
 
 
-def _session_local(sess: pl.DataFrame, tz_by_user: dict[int, str]) -> pl.DataFrame:
-    """Local hour and ISO weekday of each session start, one conversion per time zone."""
-    tz = pl.DataFrame(
-        {"user_id": list(tz_by_user), "tz": list(tz_by_user.values())},
-        schema={"user_id": sess.schema["user_id"], "tz": pl.String},
-    )
-    sess = sess.join(tz, on="user_id", how="left").with_columns(pl.col("tz").fill_null("UTC"))
-    parts = []
-    for (zone,), part in sess.partition_by("tz", as_dict=True).items():
-        local = pl.col("start").cast(pl.Datetime("us", "UTC")).dt.convert_time_zone(str(zone))
-        parts.append(part.with_columns(local.dt.hour().alias("hour"), local.dt.weekday().alias("weekday")))
-    return pl.concat(parts)
+@dataclass
+class _Part:
+    """One chunk's users (whole users, ascending ids): per-user arrays and the small grouped frames."""
+
+    uids: np.ndarray
+    arrays: dict[str, np.ndarray]
+    frames: dict[str, pl.DataFrame]
 
 
-def _matrix(index: np.ndarray, cols: np.ndarray, n: int, width: int) -> np.ndarray:
-    m = np.zeros((n, width))
-    np.add.at(m, (index, cols), 1)
-    return m
+def _codes(col: pl.Series, values: tuple[str, ...]) -> np.ndarray:
+    """Codes of a text column in the fixed vocabulary ``values``; anything else (or null) is ``len(values)``."""
+    phys = col.cast(pl.Enum(list(values)), strict=False).to_physical()
+    return phys.fill_null(len(values)).to_numpy().astype(np.int64)
 
 
-def behavior_stats(events: pl.DataFrame, tz_by_user: dict[int, str], as_of: datetime) -> BehaviorTable:
-    """Every user's behaviour features over the window before ``as_of``."""
-    start = as_of - timedelta(days=WINDOW_DAYS)
-    empty = BehaviorTable(np.zeros(0, dtype=np.int64), {}, {}, (start, as_of))
-    if events.is_empty():
-        return empty
-    if "ts_us" not in events.columns or "device" not in events.columns:
-        from ai_identity.sources.embedded.events import normalise
+def _starts(flags: np.ndarray) -> np.ndarray:
+    """Indices where a run starts, given ``flags[i]`` = row ``i + 1`` differs from row ``i``."""
+    return np.flatnonzero(np.concatenate(([True], flags)))
 
-        events = normalise(
-            events.drop([c for c in ("ts_us", "device", "session_key") if c in events.columns])
-        )
-    start_us = int(start.timestamp() * 1_000_000)
-    low = events["ts_us"].min()
-    df = events if low is not None and low >= start_us else events.filter(pl.col("ts_us") >= start_us)
-    if df.is_empty():
-        return empty
-    if "session_key" not in df.columns:
-        df = df.with_columns(pl.col("session_id").cast(pl.String).hash(seed=0).alias("session_key"))
-    sess = df.group_by(["user_id", "session_key"]).agg(
-        pl.col("ts_us").min().alias("start"),
-        pl.col("ts_us").max().alias("end"),
-        (pl.col("action_target") == "notification").all().alias("notify"),
-        pl.col("device").min().alias("device"),
-    )
-    sess = _session_local(sess, tz_by_user)
-    per_user = (
-        df.group_by("user_id")
-        .agg(
-            pl.len().alias("events"),
-            pl.col("ts_us").min().alias("first"),
-            pl.col("ts_us").max().alias("last"),
-            pl.col("success").cast(pl.Float64).mean().alias("success"),
-            (pl.col("action_target") == "ai_assistant").sum().alias("ai"),
-            ((pl.col("action_target") == "ai_assistant") & pl.col("d_accepted").fill_null(False))
-            .sum()
-            .alias("ai_ok"),
-        )
-        .sort("user_id")
-    )
-    uids = per_user["user_id"].to_numpy()
-    n = len(uids)
-    own = sess.filter(~pl.col("notify"))
-    oi = np.searchsorted(uids, own["user_id"].to_numpy())
-    hourly = _matrix(oi, own["hour"].to_numpy(), n, 24)
-    weekly = _matrix(oi, own["weekday"].to_numpy() - 1, n, 7)
-    dev_code = own["device"].replace_strict(
-        {d: i for i, d in enumerate(DEVICES)}, default=0, return_dtype=pl.Int64
-    )
-    devices = _matrix(oi, dev_code.to_numpy(), n, len(DEVICES))
-    s_stats = (
-        sess.group_by("user_id")
-        .agg(
-            pl.len().alias("sessions"),
-            pl.col("notify").sum().alias("notify"),
-            ((pl.col("end") - pl.col("start")) / 1e6).median().alias("median_s"),
-        )
-        .sort("user_id")
-    )
-    s_idx = np.searchsorted(uids, s_stats["user_id"].to_numpy())
-    arrays: dict[str, np.ndarray] = {
-        "events": per_user["events"].to_numpy(),
-        "first": per_user["first"].to_numpy(),
-        "last": per_user["last"].to_numpy(),
-        "success": per_user["success"].to_numpy(),
-        "ai": per_user["ai"].to_numpy(),
-        "hourly": hourly,
-        "weekly": weekly,
-        "devices": devices,
-        "sessions": np.zeros(n),
-        "notify": np.zeros(n),
-        "median_s": np.zeros(n),
-    }
-    arrays["sessions"][s_idx] = s_stats["sessions"].to_numpy()
-    arrays["notify"][s_idx] = s_stats["notify"].to_numpy()
-    arrays["median_s"][s_idx] = s_stats["median_s"].to_numpy()
+
+def _grouped(df: pl.DataFrame) -> pl.DataFrame:
+    """Rows grouped by user, then session (kept as they are when already so)."""
+    uid, key = df["user_id"].to_numpy(), df["session_key"].to_numpy()
+    if len(uid) < 2:
+        return df
+    du = np.diff(uid)
+    if (du >= 0).all() and ((du > 0) | (key[1:] >= key[:-1])).all():
+        return df
+    return df.sort(["user_id", "session_key"], maintain_order=True)
+
+
+def _local(start: np.ndarray, zone_of_row: np.ndarray, zones: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Local hour (0-23) and ISO weekday (1-7) of UTC microsecond times, one conversion per time zone."""
+    hour = np.zeros(len(start), dtype=np.int64)
+    weekday = np.ones(len(start), dtype=np.int64)
+    order = np.argsort(zone_of_row, kind="stable")
+    cuts = _starts(np.diff(zone_of_row[order]) != 0)
+    for a, b in zip(cuts, [*cuts[1:], len(order)], strict=True):
+        idx = order[a:b]
+        ts = pl.Series(start[idx]).cast(pl.Datetime("us", "UTC"))
+        local = ts.dt.convert_time_zone(zones[int(zone_of_row[idx[0]])])
+        hour[idx] = local.dt.hour().to_numpy()
+        weekday[idx] = local.dt.weekday().to_numpy()
+    return hour, weekday
+
+
+_DEVICE_LEX = sorted(DEVICES)  # a session's device is the least of its rows' by name, as a group-by min gives
+_DEVICE_OF_LEX = np.array([*(DEVICES.index(d) for d in _DEVICE_LEX), 0])  # no device known: desktop
+
+
+def _part(df: pl.DataFrame, tz_by_user: Mapping[int, str]) -> _Part:
+    """Reduce one chunk of whole users' rows, grouped by user then session, to per-user arrays: runs of equal
+    ``user_id`` / ``session_key`` are found once, and every feature is a segment reduction or a bincount."""
+    uid = df["user_id"].to_numpy()
+    key = df["session_key"].fill_null(0).to_numpy()
+    ts = df["ts_us"].to_numpy()
+    new_user = uid[1:] != uid[:-1]
+    ub = _starts(new_user)  # first row of each user
+    sb = _starts(new_user | (key[1:] != key[:-1]))  # first row of each session
+    users = uid[ub]
+    n = len(users)
+    row_user = np.cumsum(np.concatenate(([0], new_user)), dtype=np.int64)
+    counts = np.diff(np.append(ub, len(uid)))
+    target = _codes(df["action_target"], TARGETS[:-1])
+    is_ai = target == TARGETS.index("ai_assistant")
+    succ = df["success"]
+    known = (~succ.is_null()).to_numpy()
+    ok = succ.fill_null(False).to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
-        arrays["ai_acc"] = np.where(arrays["ai"] > 0, per_user["ai_ok"].to_numpy() / arrays["ai"], np.nan)
-    own_n = hourly.sum(axis=1)
+        success = np.add.reduceat(ok, ub).astype(float) / np.add.reduceat(known, ub)
+    accepted = (
+        df["d_accepted"].fill_null(False).to_numpy() if "d_accepted" in df.columns else np.zeros(len(uid))
+    )
+    arrays: dict[str, np.ndarray] = {
+        "events": counts,
+        "first": np.minimum.reduceat(ts, ub),
+        "last": np.maximum.reduceat(ts, ub),
+        "success": success,
+        "ai": np.add.reduceat(is_ai, ub).astype(np.int64),
+        "ai_ok": np.add.reduceat(is_ai & accepted, ub).astype(np.int64),
+        "actions": _bincount2(row_user, _codes(df["action_type"], ACTIONS[:-1]), n, len(ACTIONS)),
+        "targets": _bincount2(row_user, target, n, len(TARGETS)),
+    }
+    # sessions: start, end, notification-only, device (the least by name, as before)
+    s_user = row_user[sb]
+    start, end = np.minimum.reduceat(ts, sb), np.maximum.reduceat(ts, sb)
+    notify = np.logical_and.reduceat(target == TARGETS.index("notification"), sb)
+    dev = _codes(df["device"], tuple(_DEVICE_LEX))
+    s_dev = _DEVICE_OF_LEX[np.minimum.reduceat(dev, sb)]
+    zones = sorted({z for u in users.tolist() if (z := tz_by_user.get(u))} | {"UTC"})
+    zcode = {z: i for i, z in enumerate(zones)}
+    user_zone = np.array([zcode[tz_by_user.get(u) or "UTC"] for u in users.tolist()], dtype=np.int64)
+    hour, weekday = _local(start, user_zone[s_user], zones)
+    own = ~notify
+    arrays["hourly"] = _bincount2(s_user[own], hour[own], n, 24).astype(float)
+    arrays["weekly"] = _bincount2(s_user[own], weekday[own] - 1, n, 7).astype(float)
+    arrays["devices"] = _bincount2(s_user[own], s_dev[own], n, len(DEVICES)).astype(float)
+    arrays["sessions"] = np.bincount(s_user, minlength=n).astype(float)
+    arrays["notify"] = np.bincount(s_user, weights=notify, minlength=n)
+    # median session length per user: sessions are contiguous per user; sort lengths within each user
+    length = (end - start) / 1e6
+    order = np.lexsort((length, s_user))
+    srt = length[order]
+    first_s = _starts(np.diff(s_user) != 0)
+    cnt = np.diff(np.append(first_s, len(s_user)))
+    arrays["median_s"] = (srt[first_s + (cnt - 1) // 2] + srt[first_s + cnt // 2]) / 2
+    notify_rows = pl.DataFrame({"user_id": users[s_user[notify]], "hour": hour[notify].astype(np.int8)})
+    return _Part(users, arrays, _group_frames(df, users, row_user, target, notify_rows))
+
+
+def _bincount2(row: np.ndarray, col: np.ndarray, n: int, width: int) -> np.ndarray:
+    """An ``n`` x ``width`` table counting the (row, col) pairs."""
+    return np.bincount(row * width + col, minlength=n * width).reshape(n, width)
+
+
+def behavior_stats(
+    events: pl.DataFrame | Iterable[pl.DataFrame], tz_by_user: Mapping[int, str], as_of: datetime
+) -> BehaviorTable:
+    """Every user's behaviour features over the window before ``as_of``. ``events`` is one frame, or chunks
+    that each hold all rows of their users, grouped by user then session, users ascending across chunks (as
+    :func:`~ai_identity.sources.embedded.events.read_event_chunks` hands them out; two chunks are reduced at a
+    time, in threads: Polars and NumPy release the GIL)."""
+    start = as_of - timedelta(days=WINDOW_DAYS)
+    start_us = int(start.timestamp() * 1_000_000)
+    chunks = [events] if isinstance(events, pl.DataFrame) else events
+    single = isinstance(events, pl.DataFrame)
+
+    def reduce(df: pl.DataFrame) -> _Part | None:
+        if df.is_empty():
+            return None
+        if "ts_us" not in df.columns or "device" not in df.columns:
+            from ai_identity.sources.embedded.events import normalise
+
+            df = normalise(df.drop([c for c in ("ts_us", "device", "session_key") if c in df.columns]))
+        if "session_key" not in df.columns:
+            df = df.with_columns(pl.col("session_id").cast(pl.String).hash(seed=0).alias("session_key"))
+        low = df["ts_us"].min()
+        if low is None or low < start_us:  # type: ignore[operator]
+            df = df.filter(pl.col("ts_us") >= start_us)
+        if df.is_empty():
+            return None
+        return _part(_grouped(df) if single else df, tz_by_user)
+
+    parts = [p for p in _map_bounded(reduce, chunks) if p is not None]
+    if not parts:
+        return BehaviorTable(np.zeros(0, dtype=np.int64), {}, {}, (start, as_of))
+    uids = np.concatenate([p.uids for p in parts])
+    arrays = {k: np.concatenate([p.arrays[k] for p in parts]) for k in parts[0].arrays}
+    frames = {k: pl.concat([p.frames[k] for p in parts], how="vertical_relaxed") for k in parts[0].frames}
+    del parts
+    with np.errstate(invalid="ignore", divide="ignore"):
+        arrays["ai_acc"] = np.where(arrays["ai"] > 0, arrays.pop("ai_ok") / arrays["ai"], np.nan)
+    own_n = arrays["hourly"].sum(axis=1)
     days = np.clip((int(as_of.timestamp() * 1e6) - arrays["first"]) / 86_400e6, 7.0, WINDOW_DAYS)
     arrays["per_week"] = own_n / days * 7
     _rhythms(arrays)
     _assistance(arrays)
-    ui = np.searchsorted(uids, df["user_id"].to_numpy())
-    arrays["actions"] = _counts(ui, df["action_type"], ACTIONS, n)
-    arrays["targets"] = _counts(ui, df["action_target"], TARGETS, n)
-    groups = _group_frames(df, sess)
-    return BehaviorTable(uids, arrays, groups, (start, as_of))
+    return BehaviorTable(uids, arrays, _groups(frames), (start, as_of))
 
 
-def _counts(index: np.ndarray, col: pl.Series, values: tuple[str, ...], n: int) -> np.ndarray:
-    """Per-user counts of each of ``values`` (a fixed vocabulary), by bincount on the Enum codes."""
-    # values outside the vocabulary (only possible when called on unvalidated rows) count as the last, "other"
-    phys = col.cast(pl.Enum(list(values[:-1])), strict=False).to_physical()
-    codes = phys.fill_null(len(values) - 1).to_numpy().astype(np.int64)
-    m = np.bincount(index * len(values) + codes, minlength=n * len(values))
-    return m.reshape(n, len(values))
+def _map_bounded(fn: Callable[[pl.DataFrame], _Part | None], items: Iterable[pl.DataFrame]) -> Iterator[Any]:
+    """``map(fn, items)`` on two threads, in order, holding at most three items at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        pending: list[Any] = []
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= 2:
+                yield pending.pop(0).result()
+        for fut in pending:
+            yield fut.result()
 
 
 def _rhythms(a: dict[str, np.ndarray]) -> None:
@@ -383,48 +448,105 @@ def _assistance(a: dict[str, np.ndarray]) -> None:
     a["assist_post"] = resp
 
 
-def _group_frames(df: pl.DataFrame, sess: pl.DataFrame) -> dict[str, _Groups]:
-    interests = (
-        df.filter(
-            pl.col("action_target").is_in(["job", "company"]) & pl.col("action_target_id").is_not_null()
-        )
-        .group_by(["user_id", "action_target", "action_target_id"])
-        .len()
-        .sort(["user_id", "action_target", "len", "action_target_id"], descending=[False, False, True, False])
-        .group_by(["user_id", "action_target"], maintain_order=True)
-        .head(INTEREST_TOP)
+def _group_frames(
+    df: pl.DataFrame, users: np.ndarray, row_user: np.ndarray, target: np.ndarray, notify_rows: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """One chunk's small grouped frames (failure types, templates, interests, tones, AI languages, the hours of
+    notification opens); concatenated over chunks they become the table's per-user lookups."""
+    ai = df.select("user_id", "action_target", "d_tone", "d_rating", "d_lang").filter(
+        pl.Series(target == TARGETS.index("ai_assistant"))
     )
-    ai = df.filter(pl.col("action_target") == "ai_assistant")
-    return {
-        "failures": _Groups(
-            df.filter(~pl.col("success") & pl.col("d_error").is_not_null())
-            .group_by(["user_id", "d_error"])
-            .len(),
-            ["d_error", "len"],
-        ),
-        "templates": _Groups(
-            df.filter(pl.col("action_target") == "template")
-            .group_by(["user_id", "action_target_id", "d_language"])
-            .len(),
-            ["action_target_id", "d_language", "len"],
-        ),
-        "interests": _Interests(interests),
-        "tones": _Groups(
-            ai.drop_nulls(["d_tone", "d_rating"])
-            .group_by(["user_id", "d_tone"])
-            .agg(pl.col("d_rating").mean()),
-            ["d_tone", "d_rating"],
-        ),
-        "ai_langs": _Groups(ai.drop_nulls("d_lang").group_by(["user_id", "d_lang"]).len(), ["d_lang", "len"]),
-        "notify_hours": _Groups(sess.filter(pl.col("notify")).select("user_id", "hour"), ["hour"]),
+    frames = {
+        "failures": df.select("user_id", "success", "d_error")
+        .filter(~pl.col("success") & pl.col("d_error").is_not_null())
+        .group_by(["user_id", "d_error"])
+        .len(),
+        "templates": df.select("user_id", "action_target_id", "d_language")
+        .filter(pl.Series(target == TARGETS.index("template")))
+        .group_by(["user_id", "action_target_id", "d_language"])
+        .len(),
+        "interests": _interests(users, row_user, target, df["action_target_id"]),
+        "tones": ai.drop_nulls(["d_tone", "d_rating"])
+        .group_by(["user_id", "d_tone"])
+        .agg(pl.col("d_rating").mean()),
+        "ai_langs": ai.drop_nulls("d_lang").group_by(["user_id", "d_lang"]).len(),
+        "notify_hours": notify_rows,
     }
+    return {k: _sorted(v, _GROUP_COLUMNS[k]) if k in _GROUP_COLUMNS else v for k, v in frames.items()}
+
+
+_INTEREST_KINDS = ("company", "job")
+
+
+def _interests(
+    users: np.ndarray, row_user: np.ndarray, target: np.ndarray, target_id: pl.Series
+) -> pl.DataFrame:
+    """Per user and kind (company, job): the ``INTEREST_TOP`` ids acted on most, most first, ties by id."""
+    codes = [TARGETS.index(k) for k in _INTEREST_KINDS]
+    sel = np.flatnonzero(((target == codes[0]) | (target == codes[1])) & target_id.is_not_null().to_numpy())
+    uk = row_user[sel] * 2 + (target[sel] == codes[1])  # (user, kind) as one key
+    ids = target_id.fill_null(0).to_numpy()[sel]
+    # distinct (user, kind, id) with counts: one sort of a packed key when the ids fit in 32 bits
+    if len(ids) and ids.min() >= 0 and ids.max() < 1 << 32 and uk.max() < 1 << 30:
+        packed, n = np.unique((uk << 32) | ids, return_counts=True)
+        uk, ids = packed >> 32, packed & 0xFFFFFFFF
+    else:
+        o = np.lexsort((ids, uk))
+        uk, ids = uk[o], ids[o]
+        first = _starts((uk[1:] != uk[:-1]) | (ids[1:] != ids[:-1])) if len(uk) else sel[:0]
+        n = np.diff(np.append(first, len(uk)))
+        uk, ids = uk[first], ids[first]
+    # within each (user, kind): most acted on first, ties by id (ids already ascending within a count)
+    o = np.lexsort((-n, uk))
+    uk, ids, n = uk[o], ids[o], n[o]
+    pos = np.arange(len(uk))
+    group = pos[_starts(uk[1:] != uk[:-1])] if len(uk) else pos
+    rank = pos - np.repeat(group, np.diff(np.append(group, len(uk))))
+    u, k, i = uk >> 1, uk & 1, ids
+    keep = rank < INTEREST_TOP
+    return pl.DataFrame(
+        {
+            "user_id": users[u[keep]],
+            "action_target": pl.Series(_INTEREST_KINDS).gather(k[keep]),
+            "action_target_id": i[keep],
+            "len": n[keep].astype(np.uint32),
+        },
+        schema={
+            "user_id": pl.Int64,
+            "action_target": pl.String,
+            "action_target_id": pl.Int64,
+            "len": pl.UInt32,
+        },
+    )
+
+
+_GROUP_COLUMNS = {
+    "failures": ["d_error", "len"],
+    "templates": ["action_target_id", "d_language", "len"],
+    "tones": ["d_tone", "d_rating"],
+    "ai_langs": ["d_lang", "len"],
+    "notify_hours": ["hour"],
+}
+
+
+def _sorted(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+    return frame.sort(["user_id", *cols[:-1]], nulls_last=True)
+
+
+def _groups(f: dict[str, pl.DataFrame]) -> dict[str, _Groups]:
+    """The lookups over the concatenated chunk frames (each chunk's already sorted, users ascending)."""
+    out: dict[str, _Groups] = {k: _Groups(f[k], cols, presorted=True) for k, cols in _GROUP_COLUMNS.items()}
+    out["interests"] = _Interests(f["interests"])
+    return out
 
 
 class _Interests(_Groups):
     """Interest rows keep their ranking (count, then id) instead of the default sort."""
 
     def __init__(self, frame: pl.DataFrame) -> None:
-        super().__init__(frame.with_row_index("_rank"), ["_rank", "action_target", "action_target_id", "len"])
+        # already in user order, ranked within each user: the row index is the rank
+        cols = ["_rank", "action_target", "action_target_id", "len"]
+        super().__init__(frame.with_row_index("_rank"), cols, presorted=True)
 
     def rows(self, user_id: int) -> list[tuple[Any, ...]]:
         return [r[1:] for r in super().rows(user_id)]

@@ -8,6 +8,10 @@ initialisation from the best-observed users), and give each user the posterior p
 
 — their own counts plus ``c`` pseudo-counts spread like the rhythms their data makes likely. With many
 observations their own counts dominate; with few, the population's shapes do.
+
+Past ``FIT_SAMPLE`` users both mixtures (the histograms' and the assistance rate x acceptance one) are fit on a
+fixed, evenly spread sample of users and every user then gets one E-step: the same result below that size,
+bounded time above it.
 """
 
 from __future__ import annotations
@@ -86,6 +90,14 @@ def fit_rate_mixture(
     Initialised at rate quantiles, so the result is deterministic.
     """
     n = len(events)
+    if n > FIT_SAMPLE:
+        # like smooth_counts: the components are learnt from a fixed, evenly spread sample of users
+        # (deterministic); every user then gets their responsibilities in one E-step
+        sample = np.linspace(0, n - 1, FIT_SAMPLE).astype(int)
+        weights, rates, acc, _ = fit_rate_mixture(
+            events[sample], exposure[sample], accepted[sample], k, iters
+        )
+        return weights, rates, acc, _rate_responsibilities(events, exposure, accepted, weights, rates, acc)
     k = max(1, min(k, n))
     per = events / np.maximum(exposure, 1e-9)
     rates = np.quantile(per, np.linspace(0.15, 0.85, k)) + 1e-3
@@ -94,17 +106,7 @@ def fit_rate_mixture(
     resp = np.full((n, k), 1.0 / k)
     rejected = np.maximum(events - accepted, 0)
     for _ in range(iters):
-        lam = np.outer(exposure, rates)
-        log_lik = (
-            events[:, None] * np.log(lam + 1e-12)
-            - lam
-            + accepted[:, None] * np.log(acc + 1e-9)
-            + rejected[:, None] * np.log(1 - acc + 1e-9)
-            + np.log(weights)[None, :]
-        )
-        log_lik -= log_lik.max(axis=1, keepdims=True)
-        resp = np.exp(log_lik)
-        resp /= resp.sum(axis=1, keepdims=True)
+        resp = _rate_responsibilities(events, exposure, accepted, weights, rates, acc, rejected)
         weights = np.maximum(resp.mean(axis=0), 1e-9)
         rates = (resp * events[:, None]).sum(axis=0) / np.maximum(
             (resp * exposure[:, None]).sum(axis=0), 1e-9
@@ -112,3 +114,28 @@ def fit_rate_mixture(
         acc = ((resp * accepted[:, None]).sum(axis=0) + 1) / ((resp * events[:, None]).sum(axis=0) + 2)
     order = np.argsort(rates)
     return weights[order], rates[order], acc[order], resp[:, order]
+
+
+def _rate_responsibilities(
+    events: np.ndarray,
+    exposure: np.ndarray,
+    accepted: np.ndarray,
+    weights: np.ndarray,
+    rates: np.ndarray,
+    acc: np.ndarray,
+    rejected: np.ndarray | None = None,
+) -> np.ndarray:
+    """The E-step of :func:`fit_rate_mixture`: each user's posterior over the components."""
+    if rejected is None:
+        rejected = np.maximum(events - accepted, 0)
+    lam = np.outer(exposure, rates)
+    log_lik = (
+        events[:, None] * np.log(lam + 1e-12)
+        - lam
+        + accepted[:, None] * np.log(acc + 1e-9)
+        + rejected[:, None] * np.log(1 - acc + 1e-9)
+        + np.log(weights)[None, :]
+    )
+    log_lik -= log_lik.max(axis=1, keepdims=True)
+    resp = np.exp(log_lik)
+    return resp / resp.sum(axis=1, keepdims=True)

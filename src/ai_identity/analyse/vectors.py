@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Protocol
 
@@ -34,6 +35,11 @@ DEVICES = ("desktop", "mobile", "tablet", "bot")
 def _slot(token: str, dim: int) -> tuple[int, float]:
     h = hashlib.sha256(token.encode("utf-8")).digest()
     return int.from_bytes(h[:4], "little") % dim, 1.0 if h[4] & 1 else -1.0
+
+
+@lru_cache(maxsize=4096)
+def _log_tf(n: int) -> float:
+    return float(1.0 + np.log(n))
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
@@ -79,14 +85,12 @@ class HashedNgramEmbedder:
         """Unit vectors of log term frequency (times ``idf`` when given) hashed into ``dim`` slots."""
         mat = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
-            counts: dict[str, int] = {}
-            for t in self.tokens(text):
-                counts[t] = counts.get(t, 0) + 1
-            v = np.zeros(self.dim)
-            for t, n in counts.items():
+            # plain floats per slot (the same IEEE sums, in the same order, without a NumPy call per token)
+            acc = [0.0] * self.dim
+            for t, n in Counter(self.tokens(text)).items():
                 i, sign = _slot(t, self.dim)
-                v[i] += sign * (1.0 + np.log(n)) * (idf.get(t, 1.0) if idf else 1.0)
-            mat[row] = _normalise(v)
+                acc[i] += sign * _log_tf(n) * (idf.get(t, 1.0) if idf else 1.0)
+            mat[row] = _normalise(np.array(acc))
         return mat
 
 

@@ -11,7 +11,12 @@ Besides the table's own columns the copy carries what every reader would otherwi
 ``action_details`` JSON), the detail fields the analysers use (``d_error``, ``d_language``, ``d_accepted``,
 ``d_tone``, ``d_rating``, ``d_lang``), ``device`` (the user agent's device class) and ``session_key`` (a
 64-bit hash of ``session_id`` for grouping). Each is computed once per
-*distinct* value, in record batches, so building the copy needs bounded memory.
+*distinct* value, in record batches of ``COPY_BATCH_ROWS`` rows, so building the copy needs bounded memory.
+
+The copy's rows are *grouped*: SQLite hands them over ordered by ``user_id``, then ``session_id`` (then the
+table's own order), so each user's rows, and within them each session's, are contiguous. The stamp says so
+(``grouped``); :func:`read_event_chunks` relies on it to hand out bounded chunks holding whole users, which the
+behaviour analyser reduces without a sort or a hash group-by.
 
 Validation is columnar: one mask per rule, and the reason of each rejected row counted.
 """
@@ -26,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -59,7 +65,10 @@ DERIVED_COLUMNS = (
     "d_lang",
     "device",
 )
-CACHE_FORMAT = b"4"
+CACHE_FORMAT = b"5"
+GROUPED = b"user_id,session_id"
+COPY_BATCH_ROWS = 1 << 18  # rows normalised and written per step (one Parquet row group each)
+CHUNK_ROWS = 1 << 20  # rows per chunk handed out by read_event_chunks (plus the rest of its last user)
 CLOCK_SKEW_S = 300
 CATEGORICAL = ("action_type", "action_target", "device", "d_error", "d_language", "d_tone", "d_lang")
 _DETAIL_FIELDS = {
@@ -86,11 +95,14 @@ def _stamp(db: Path) -> dict[bytes, bytes]:
         b"sqlite_size": str(st.st_size).encode(),
         b"sqlite_mtime_ns": str(st.st_mtime_ns).encode(),
         b"format": CACHE_FORMAT,
+        b"grouped": GROUPED,
     }
 
 
 def _batches(db: Path, cols: list[str]) -> Iterator[pa.RecordBatch]:
-    sql = f"SELECT {', '.join(cols)} FROM user_behavior_analysis"
+    # grouped by user, then session (SQLite sorts with bounded memory, spilling to temporary files); rowid
+    # keeps the table's own order inside a session
+    sql = f"SELECT {', '.join(cols)} FROM user_behavior_analysis ORDER BY user_id, session_id, rowid"
     try:
         import adbc_driver_sqlite.dbapi as adbc
     except ImportError:  # pragma: no cover - adbc is a declared dependency; sqlite3 is the slow fallback
@@ -108,6 +120,20 @@ def _batches(db: Path, cols: list[str]) -> Iterator[pa.RecordBatch]:
         cur.adbc_statement.set_options(**{StatementOptions.BATCH_ROWS.value: "65536"})
         cur.execute(sql)
         yield from cur.fetch_record_batch()
+
+
+def _rebatch(batches: Iterator[pa.RecordBatch], rows: int) -> Iterator[pa.Table]:
+    """The driver's small record batches (ADBC hands out ~1,000 rows each) gathered into tables of ``rows``."""
+    pending: list[pa.RecordBatch] = []
+    n = 0
+    for rb in batches:
+        pending.append(rb)
+        n += rb.num_rows
+        if n >= rows:
+            yield pa.Table.from_batches(pending)
+            pending, n = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending)
 
 
 def _columns(db: Path) -> list[str]:
@@ -206,8 +232,8 @@ def refresh_cache(root: Path) -> Path | None:
     tmp = cache.with_suffix(".tmp")
     writer: pq.ParquetWriter | None = None
     try:
-        for rb in _batches(db, cols):
-            frame = normalise(pl.from_arrow(pa.Table.from_batches([rb])))  # type: ignore[arg-type]
+        for part in _rebatch(_batches(db, cols), COPY_BATCH_ROWS):
+            frame = normalise(pl.from_arrow(part))  # type: ignore[arg-type]
             table = frame.to_arrow()
             if writer is None:
                 schema = table.schema.with_metadata({**stamp, b"columns": json.dumps(cols).encode()})
@@ -223,6 +249,37 @@ def refresh_cache(root: Path) -> Path | None:
     return cache
 
 
+def _open(root: Path, stats: SourceStats) -> Path | None:
+    """The up-to-date columnar copy, or None (with ``stats`` saying why) when the event table is not there."""
+    db = root / L.PLATFORM_DB
+    if not db.exists():
+        stats.present = False
+        stats.note = "platform.sqlite is absent"
+        return None
+    have = _columns(db)
+    if not have:
+        stats.present = False
+        stats.note = "table user_behavior_analysis is absent"
+        return None
+    missing = [c for c in EVENT_COLUMNS if c not in have]
+    if missing:
+        stats.present = False
+        stats.note = f"table user_behavior_analysis lacks column(s) {', '.join(missing)}"
+        return None
+    cache = refresh_cache(root)
+    assert cache is not None
+    return cache
+
+
+def _wanted(cache: Path, columns: list[str] | None) -> list[str]:
+    want = list(columns or EVENT_COLUMNS)
+    for needed in ("user_id", "ts_us", "action_type", "action_target", "duration", "details_ok"):
+        if needed not in want:
+            want.append(needed)
+    names = pq.read_schema(cache).names
+    return [c for c in want if c in names]
+
+
 def read_events(
     root: Path,
     as_of: datetime | None = None,
@@ -232,32 +289,77 @@ def read_events(
     """Valid events up to ``as_of``; rejects counted by reason in the returned stats. ``columns`` may name
     the table's columns and the derived ones; ``ts`` (UTC datetime) is always added."""
     stats = SourceStats()
-    db = root / L.PLATFORM_DB
-    if not db.exists():
-        stats.present = False
-        stats.note = "platform.sqlite is absent"
+    cache = _open(root, stats)
+    if cache is None:
         return EventFrame(pl.DataFrame(), stats)
-    have = _columns(db)
-    if not have:
-        stats.present = False
-        stats.note = "table user_behavior_analysis is absent"
-        return EventFrame(pl.DataFrame(), stats)
-    missing = [c for c in EVENT_COLUMNS if c not in have]
-    if missing:
-        stats.present = False
-        stats.note = f"table user_behavior_analysis lacks column(s) {', '.join(missing)}"
-        return EventFrame(pl.DataFrame(), stats)
-    cache = refresh_cache(root)
-    assert cache is not None
-    want = list(columns or EVENT_COLUMNS)
-    for needed in ("user_id", "ts_us", "action_type", "action_target", "duration", "details_ok"):
-        if needed not in want:
-            want.append(needed)
-    names = pq.read_schema(cache).names
-    lf = pl.scan_parquet(cache).select([c for c in want if c in names])
+    lf = pl.scan_parquet(cache).select(_wanted(cache, columns))
     if user_ids is not None:
         lf = lf.filter(pl.col("user_id").is_in(user_ids))
     return validate(lf.collect(), as_of, stats)
+
+
+@dataclass
+class EventChunks:
+    """Valid events up to ``as_of`` in chunks of about ``chunk_rows`` rows, each holding all of its users' rows
+    with each session's rows contiguous (``grouped``). ``stats`` counts read and rejected rows as the chunks are
+    handed out: it is complete once iterated."""
+
+    cache: Path | None
+    columns: list[str]
+    as_of: datetime | None
+    stats: SourceStats
+    chunk_rows: int = CHUNK_ROWS
+    grouped: bool = True
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        if self.cache is None:
+            return
+        meta = pq.read_schema(self.cache).metadata or {}
+        if meta.get(b"grouped") != GROUPED:  # a copy written otherwise: one chunk, for the reader to group
+            self.grouped = False
+            frame = validate(pl.read_parquet(self.cache, columns=self.columns), self.as_of, self.stats).frame
+            if frame.height:
+                yield frame
+            return
+        carry: pl.DataFrame | None = None
+        last_uid = 0
+        total = pq.read_metadata(self.cache).num_rows
+        for offset in range(0, total, self.chunk_rows):  # Polars reads just the row groups a slice touches
+            df = pl.scan_parquet(self.cache).select(self.columns).slice(offset, self.chunk_rows).collect()
+            if carry is not None:
+                df = pl.concat([carry, df], how="vertical_relaxed")
+            # hold back the last user's rows: the next batch may carry more of them
+            uid = df["user_id"].fill_null(0).to_numpy()
+            other = np.flatnonzero(uid != uid[-1])
+            cut = int(other[-1]) + 1 if len(other) else 0
+            carry, df = df.slice(cut), df.slice(0, cut)
+            if df.height and (chunk := self._valid(df, last_uid)) is not None:
+                last_uid = int(chunk["user_id"][-1])
+                yield chunk
+        if carry is not None and carry.height and (chunk := self._valid(carry, last_uid)) is not None:
+            yield chunk
+
+    def _valid(self, df: pl.DataFrame, after: int) -> pl.DataFrame | None:
+        frame = validate(df, self.as_of, self.stats).frame
+        if not frame.height:
+            return None
+        uid = frame["user_id"].to_numpy()
+        if uid[0] <= after or (len(uid) > 1 and bool((uid[1:] < uid[:-1]).any())):
+            raise RuntimeError(
+                f"{L.EVENTS_CACHE}: rows are not grouped by user as its stamp says; delete the file to rebuild it"
+            )
+        return frame
+
+
+def read_event_chunks(
+    root: Path, as_of: datetime | None = None, columns: list[str] | None = None, chunk_rows: int = CHUNK_ROWS
+) -> EventChunks:
+    """Like :func:`read_events` for all users, but handed out in bounded chunks of whole users (memory stays
+    at a chunk's worth however many events there are)."""
+    stats = SourceStats()
+    cache = _open(root, stats)
+    cols = _wanted(cache, columns) if cache is not None else []
+    return EventChunks(cache, cols, as_of, stats, chunk_rows)
 
 
 def validate(df: pl.DataFrame, as_of: datetime | None, stats: SourceStats) -> EventFrame:
@@ -305,5 +407,5 @@ def validate(df: pl.DataFrame, as_of: datetime | None, stats: SourceStats) -> Ev
     # the cut-off itself: events after as_of are ignored, not rejected, when within the skew allowance
     keep = ~bad & flags["keep"]
     valid = df if keep.all() else df.filter(keep)
-    stats.read = valid.height
+    stats.read += valid.height
     return EventFrame(valid, stats)
