@@ -73,3 +73,15 @@ def small_built_platform(tmp_path_factory: pytest.TempPathFactory) -> Callable[[
         return made[seed]
 
     return get
+
+
+@pytest.fixture(scope="module")
+def built(small_built_platform: Callable[[int], Path], request: pytest.FixtureRequest) -> Path:
+    """The module's small platform (its ``SEED``), built once; tests that change it use ``platform``, a copy."""
+    return small_built_platform(request.module.SEED)
+
+
+@pytest.fixture
+def platform(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the module's built platform, for a test that changes it."""
+    return Path(shutil.copytree(built, tmp_path / "platform"))

@@ -20,6 +20,7 @@ from ai_identity.analyse.behavior import (
     weekly_pattern,
 )
 from ai_identity.analyse.mixture import smooth_counts
+from ai_identity.sources.embedded.events import EVENT_SCHEMA
 
 AS_OF = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 SHANGHAI, NEW_YORK = 1, 2
@@ -103,20 +104,7 @@ class Events:
         return sid
 
     def frame(self) -> pl.DataFrame:
-        schema = {
-            "user_id": pl.Int64,
-            "session_id": pl.String,
-            "action_type": pl.String,
-            "action_target": pl.String,
-            "action_target_id": pl.Int64,
-            "action_details": pl.String,
-            "user_agent": pl.String,
-            "ip_address": pl.String,
-            "duration": pl.Int64,
-            "success": pl.Boolean,
-            "timestamp": pl.String,
-            "ts": pl.Datetime("us", "UTC"),
-        }
+        schema = {**EVENT_SCHEMA, "ts": pl.Datetime("us", "UTC")}
         return pl.DataFrame(self.rows, schema=schema)
 
 

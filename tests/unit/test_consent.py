@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -34,23 +33,9 @@ def _base(level: str = "full", ai: bool = True) -> Consent:
     return Consent(set(LEVEL_TIERS[level]), ai, False, level)
 
 
-@pytest.fixture(scope="module")
-def built(small_built_platform) -> Path:
-    """One small generated platform, built once; tests that change it work on a copy."""
-    return small_built_platform(SEED)
-
-
-@pytest.fixture
-def platform(built: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(built, tmp_path / "platform"))
-
-
 def _docs(root: Path) -> dict[int, dict]:
-    con = sqlite3.connect(default_path(root))
-    try:
-        return {uid: json.loads(doc) for uid, doc in con.execute("SELECT user_id, document FROM identities")}
-    finally:
-        con.close()
+    with IdentityStore(default_path(root)) as store:
+        return store.documents()
 
 
 def _full_user(root: Path) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -20,28 +19,14 @@ from ai_identity.settings import Settings
 from ai_identity.sources.embedded import layout as L
 from ai_identity.sources.embedded.events import read_events
 from ai_identity.sources.embedded.stitch import VECTOR_ID, _redis_user
-from ai_identity.store.identities import default_path
+from ai_identity.store.identities import IdentityStore, default_path
 
 USERS, SEED = 60, 13
 
 
-@pytest.fixture(scope="module")
-def built(small_built_platform) -> Path:
-    """One small generated platform, built once; tests that change it work on a copy."""
-    return small_built_platform(SEED)
-
-
-@pytest.fixture
-def platform(built: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(built, tmp_path / "platform"))
-
-
 def _docs(root: Path) -> dict[int, dict]:
-    con = sqlite3.connect(default_path(root))
-    try:
-        return {uid: json.loads(doc) for uid, doc in con.execute("SELECT user_id, document FROM identities")}
-    finally:
-        con.close()
+    with IdentityStore(default_path(root)) as store:
+        return store.documents()
 
 
 def _named_user(root: Path) -> int:

@@ -52,24 +52,11 @@ from ai_identity.service.events import (
     RedisCopy,
     TrackEvent,
 )
+from ai_identity.sources.embedded.events import EVENT_SCHEMA
 
 __all__ = ["IdentityUpdater", "UpdatingCommitter"]
 
 log = logging.getLogger("ai_identity.service.updates")
-
-_LOG_SCHEMA = {
-    "user_id": pl.Int64,
-    "session_id": pl.String,
-    "action_type": pl.String,
-    "action_target": pl.String,
-    "action_target_id": pl.Int64,
-    "action_details": pl.String,
-    "user_agent": pl.String,
-    "ip_address": pl.String,
-    "duration": pl.Int64,
-    "success": pl.Boolean,
-    "timestamp": pl.String,
-}
 
 
 class IdentityUpdater:
@@ -228,7 +215,7 @@ class IdentityUpdater:
         if platform.height:
             parts.append(platform.select([c for c in COLUMNS if c in platform.columns]))
         if rows:
-            logged = pl.DataFrame([{k: r.get(k) for k in _LOG_SCHEMA} for r in rows], schema=_LOG_SCHEMA)
+            logged = pl.DataFrame([{k: r.get(k) for k in EVENT_SCHEMA} for r in rows], schema=EVENT_SCHEMA)
             logged = normalise(logged).select(COLUMNS)
             if parts:
                 schema = parts[0].schema

@@ -107,6 +107,11 @@ class IdentityStore:
         for (doc,) in self.con.execute("SELECT document FROM identities ORDER BY user_id"):
             yield Identity.model_validate_json(doc)
 
+    def documents(self) -> dict[int, dict[str, Any]]:
+        """Every stored document as JSON, by user id: exactly what a reader of the store gets."""
+        rows = self.con.execute("SELECT user_id, document FROM identities ORDER BY user_id")
+        return {uid: json.loads(doc) for uid, doc in rows}
+
     def user_ids(self) -> list[int]:
         return [r[0] for r in self.con.execute("SELECT user_id FROM identities ORDER BY user_id")]
 
@@ -127,3 +132,9 @@ class IdentityStore:
 
     def close(self) -> None:
         self.con.close()
+
+    def __enter__(self) -> IdentityStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

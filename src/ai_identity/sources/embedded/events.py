@@ -40,19 +40,21 @@ from ai_identity.model.enums import ACTION_TARGETS, ACTION_TYPES
 from ai_identity.sources.base import SourceStats
 from ai_identity.sources.embedded import layout as L
 
-EVENT_COLUMNS = (
-    "user_id",
-    "session_id",
-    "action_type",
-    "action_target",
-    "action_target_id",
-    "action_details",
-    "user_agent",
-    "ip_address",
-    "duration",
-    "success",
-    "timestamp",
-)
+# the event table's columns as Polars types (timestamps as stored text), for frames made outside the table
+EVENT_SCHEMA: dict[str, pl.DataType] = {
+    "user_id": pl.Int64(),
+    "session_id": pl.String(),
+    "action_type": pl.String(),
+    "action_target": pl.String(),
+    "action_target_id": pl.Int64(),
+    "action_details": pl.String(),
+    "user_agent": pl.String(),
+    "ip_address": pl.String(),
+    "duration": pl.Int64(),
+    "success": pl.Boolean(),
+    "timestamp": pl.String(),
+}
+EVENT_COLUMNS = tuple(EVENT_SCHEMA)
 DERIVED_COLUMNS = (
     "ts_us",
     "session_key",
