@@ -276,13 +276,19 @@ def load(service: Service, key: str) -> Iterator[Ledger]:
     print(f"durability: {len(ledger.acked)} events accepted, {ledger.failures} failed attempts retried")
 
 
-def _restart_service(service: Service, ledger: Ledger) -> None:
+def _outage(ledger: Ledger, stop: Any, start: Any, what: str, down_s: float) -> None:
+    """Stop a part, keep it down ``down_s`` under the load, start it again, wait for accepted events to move
+    on, and check that some request did see the outage (so the test really tested one)."""
     before = ledger.failures
-    service.kill()
-    time.sleep(0.5)
-    service.start()
-    _wait_progress(ledger, ledger.count(), "the service restarted")
-    assert ledger.failures > before, "the service's death was not seen by any request"
+    stop()
+    time.sleep(down_s)
+    start()
+    _wait_progress(ledger, ledger.count(), f"{what} restarted")
+    assert ledger.failures > before, f"the {what} outage was not seen by any request"
+
+
+def _restart_service(service: Service, ledger: Ledger) -> None:
+    _outage(ledger, service.kill, service.start, "service", 0.5)
 
 
 def _check(ledger: Ledger, log: tuple[int, set[str]]) -> None:
@@ -326,12 +332,7 @@ def test_when_redis_postgres_and_the_service_restart_under_load_then_no_accepted
         redis_back = time.monotonic()
         _wait_progress(ledger, ledger.count(), "Redis restarted")
 
-        before = ledger.failures
-        pg.crash()
-        time.sleep(1.0)
-        pg.start()
-        _wait_progress(ledger, ledger.count(), "PostgreSQL restarted")
-        assert ledger.failures > before, "the PostgreSQL outage was not seen by any request"
+        _outage(ledger, pg.crash, pg.start, "PostgreSQL", 1.0)
 
         _restart_service(service, ledger)
 
